@@ -1,0 +1,117 @@
+# Shared helpers for kiln's scripts. Source it; it defines functions and a few
+# variables and runs nothing else.
+#
+#   KILN_REPO       the repository root (this file's parent's parent)
+
+KILN_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Logging goes to stderr so that commands whose stdout is consumed (env, status)
+# stay clean.
+kiln_log() { printf '%s [kiln] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+kiln_warn() { printf '%s [kiln] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+kiln_die() {
+  printf '%s [kiln] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2
+  exit 1
+}
+
+# Prints the newest JDK >= 21 under /usr/lib/jvm (or $KILN_JVM_ROOT). An explicit
+# JAVA_HOME wins when it is new enough, so a developer can pin one.
+kiln_java_home() {
+  local root="${KILN_JVM_ROOT:-/usr/lib/jvm}" best="" best_major=0 dir major
+  if [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
+    major="$(kiln_java_major "${JAVA_HOME}")"
+    if ((major >= 21)); then
+      printf '%s\n' "${JAVA_HOME}"
+      return 0
+    fi
+  fi
+  for dir in "${root}"/*; do
+    # Debian ships symlinks beside the real directories; each counts once.
+    [[ -L "${dir}" || ! -x "${dir}/bin/java" || ! -x "${dir}/bin/javac" ]] && continue
+    major="$(kiln_java_major "${dir}")"
+    if ((major > best_major)); then
+      best="${dir}"
+      best_major="${major}"
+    fi
+  done
+  if ((best_major < 21)); then
+    kiln_warn "tried to find a JDK >= 21 under ${root} but the newest found is" \
+      "${best_major:-none}; install one (e.g. apt-get install openjdk-21-jdk-headless)" \
+      "or set JAVA_HOME to a JDK >= 21"
+    return 1
+  fi
+  printf '%s\n' "${best}"
+}
+
+# Prints the feature release (17, 21, 25, ...) of the JDK at $1, 0 when unknown.
+kiln_java_major() {
+  local release="$1/release" version
+  if [[ -f "${release}" ]]; then
+    version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${release}")"
+  else
+    version="$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
+  fi
+  printf '%s\n' "${version:-0}"
+}
+
+# Exports JAVA_HOME and PATH for the chosen JDK, or exits with the reason.
+kiln_use_java() {
+  local home
+  home="$(kiln_java_home)" || kiln_die "no JDK >= 21 to run kiln with; see the warning above"
+  export JAVA_HOME="${home}"
+  export PATH="${JAVA_HOME}/bin:${PATH}"
+}
+
+kiln_stack_dir() { printf '%s\n' "${KILN_STACK_DIR:-${KILN_REPO}/.stack}"; }
+
+# True when something accepts TCP connections on host:port.
+kiln_port_open() {
+  local host="$1" port="$2"
+  (exec 3<>"/dev/tcp/${host}/${port}") 2>/dev/null
+}
+
+# Waits until host:port accepts connections. Arguments: host port timeout-seconds
+# [pid]. With a pid, gives up early when that process has exited.
+kiln_wait_port() {
+  local host="$1" port="$2" timeout="$3" pid="${4:-}" deadline
+  deadline=$((SECONDS + timeout))
+  until kiln_port_open "${host}" "${port}"; do
+    if [[ -n "${pid}" ]] && ! kill -0 "${pid}" 2>/dev/null; then
+      return 1
+    fi
+    ((SECONDS >= deadline)) && return 1
+    sleep 0.2
+  done
+}
+
+# True when the pid file $1 names a live process whose command line contains $2
+# (when given): a stale file whose pid was reused by something else is not ours.
+kiln_pid_alive() {
+  local pid
+  [[ -f "$1" ]] || return 1
+  pid="$(head -n1 "$1")"
+  [[ "${pid}" =~ ^[0-9]+$ ]] && kill -0 "${pid}" 2>/dev/null || return 1
+  [[ -z "${2:-}" ]] || tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
+
+# Stops the process named by pid file $1 when its command line contains $2
+# (TERM, then KILL after $3 seconds, default 20) and removes the file.
+kiln_stop_pidfile() {
+  local file="$1" pattern="$2" grace="${3:-20}" pid deadline
+  if ! kiln_pid_alive "${file}" "${pattern}"; then
+    rm -f "${file}"
+    return 0
+  fi
+  pid="$(cat "${file}")"
+  kill -TERM "${pid}" 2>/dev/null || true
+  deadline=$((SECONDS + grace))
+  while kill -0 "${pid}" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      kiln_warn "process ${pid} (${file}) ignored TERM for ${grace}s; sending KILL"
+      kill -KILL "${pid}" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+  rm -f "${file}"
+}
