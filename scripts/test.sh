@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The full test suite: installs and starts the stack parts the tests use
+# (PostgreSQL, registry, BuildKit and the base image; tests run their own in-JVM
+# Kafka), then `./mvnw -B verify` on the newest JDK >= 21, then a summary.
+#
+#   scripts/test.sh [MAVEN ARGS...]     e.g. scripts/test.sh -pl core -am
+#
+# With CI=true the stack parts this run started are stopped at the end, and the
+# root pom's ci profile checks formatting instead of rewriting files.
+set -euo pipefail
+
+SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib.sh
+source "${SCRIPTS}/lib.sh"
+cd "${KILN_REPO}"
+
+TEST_PARTS=(postgres registry buildkit)
+run_started=${SECONDS}
+stage_times=()
+
+# Runs "$@" as a named stage and records its wall time; returns its status.
+stage() {
+  local name="$1" started=${SECONDS} status=0
+  shift
+  kiln_log "== ${name}"
+  "$@" || status=$?
+  stage_times+=("${name}: $((SECONDS - started))s")
+  return "${status}"
+}
+
+# Reads the Surefire and Failsafe XML reports of this run and prints
+# "tests: N passed, N failed, N skipped".
+summarize_reports() {
+  find . -path '*/target/surefire-reports/TEST-*.xml' -o \
+    -path '*/target/failsafe-reports/TEST-*.xml' |
+    xargs -r sed -n 's/.*<testsuite \(.*\)>.*/\1/p' |
+    awk '
+      function attr(name,   m) {
+        if (match($0, name "=\"[0-9]+\"")) {
+          m = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0
+        }
+        return 0
+      }
+      { tests += attr("tests"); failed += attr("failures") + attr("errors"); skipped += attr("skipped") }
+      END { printf "tests: %d passed, %d failed, %d skipped\n", tests - failed - skipped, failed, skipped }'
+}
+
+stop_started_parts() {
+  if ((${#started_parts[@]} > 0)); then
+    kiln_log "CI: stopping the stack parts this run started: ${started_parts[*]}"
+    "${SCRIPTS}/stack.sh" down "${started_parts[@]}" || true
+  fi
+}
+
+kiln_use_java
+kiln_log "JDK: ${JAVA_HOME}"
+
+# Remember what already ran, so CI stops only what this run started.
+started_parts=()
+for part in "${TEST_PARTS[@]}"; do
+  "${SCRIPTS}/stack.sh" status 2>/dev/null | grep -qE "^${part} +yes +yes" ||
+    started_parts+=("${part}")
+done
+[[ "${CI:-}" == true ]] && trap stop_started_parts EXIT
+
+stage "install" "${SCRIPTS}/stack.sh" install
+stage "stack up" "${SCRIPTS}/stack.sh" up "${TEST_PARTS[@]}"
+
+# Tests read KILN_TEST_* (dev.kiln.testkit.StackEndpoints); point them at this
+# stack even when its ports were moved with KILN_STACK_*_PORT.
+eval "$("${SCRIPTS}/stack.sh" env)"
+export KILN_TEST_DB_URL="${KILN_DB_URL}" KILN_TEST_DB_USER="${KILN_DB_USER}"
+export KILN_TEST_DB_PASSWORD="${KILN_DB_PASSWORD}" KILN_TEST_REGISTRY="${KILN_REGISTRY}"
+export KILN_TEST_BUILDKIT_ADDR="${KILN_BUILDKIT_ADDR}"
+# The dev broker is not part of a test run; tests start an in-JVM one.
+unset KILN_KAFKA_BOOTSTRAP
+
+# Stale reports of renamed or deleted tests would skew the summary.
+find . -type d \( -path '*/target/surefire-reports' -o -path '*/target/failsafe-reports' \) \
+  -prune -exec rm -rf {} +
+
+maven_status=0
+stage "mvn verify" ./mvnw -B --no-transfer-progress verify "$@" || maven_status=$?
+
+echo
+echo "== kiln test summary"
+printf '   %s\n' "${stage_times[@]}"
+printf '   total %ss\n' "$((SECONDS - run_started))"
+if ((maven_status == 0)); then
+  echo "   result: PASSED"
+else
+  echo "   result: FAILED (mvn exit ${maven_status}; the first failure is in the Maven log above)"
+fi
+summarize_reports
+exit "${maven_status}"
