@@ -46,7 +46,8 @@ postgres_root() {
     fi
     ((EUID == 0)) && chown postgres: "$(readlink -f "${root}")"
   fi
-  printf '%s\n' "${root}"
+  # The resolved path: the postgres user may not be able to walk the symlink's.
+  readlink -f "${root}"
 }
 
 postgres_answers() {
@@ -79,7 +80,9 @@ postgres_up() {
 postgres_init() {
   local bin="$1" root="$2"
   kiln_log "postgres: initdb in ${root}/data"
-  as_pg_owner mkdir -p "${root}/run"
+  as_pg_owner mkdir -p "${root}/run" ||
+    kiln_die "tried to create ${root}/run as the postgres user but failed; check that user" \
+      "can reach and write ${root}"
   as_pg_owner "${bin}/initdb" -D "${root}/data" -U postgres -E UTF8 --locale=C \
     --auth-local=peer --auth-host=scram-sha-256 >"${STACK_DIR}/logs/initdb.log" 2>&1 ||
     kiln_die "tried to initdb ${root}/data but it failed; see ${STACK_DIR}/logs/initdb.log"
@@ -116,7 +119,7 @@ SQL
 
 postgres_down() {
   local bin root data
-  root="${STACK_DIR}/postgres"
+  root="$(readlink -f "${STACK_DIR}/postgres")"
   data="${root}/data"
   if [[ ! -f "${data}/postmaster.pid" ]]; then
     kiln_log "postgres: not running from ${data}"
