@@ -1,0 +1,80 @@
+package dev.kiln.core.context;
+
+import dev.kiln.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Rules for paths inside a build context, shared by the walker, the archive and the hasher. */
+public final class ContextPaths {
+
+  public static final String DEFAULT_DOCKERFILE = "Dockerfile";
+
+  private ContextPaths() {}
+
+  /**
+   * Cleans a Dockerfile path given relative to the context ("./docker//Dockerfile" becomes
+   * "docker/Dockerfile"; empty means "Dockerfile") and rejects one that leaves the context.
+   */
+  public static String dockerfile(String dockerfilePath) {
+    if (dockerfilePath == null || dockerfilePath.isBlank()) {
+      return DEFAULT_DOCKERFILE;
+    }
+    String text = dockerfilePath;
+    if (text.startsWith("/")) {
+      throw new InvalidInputException(
+          "the dockerfile path '"
+              + dockerfilePath
+              + "' is absolute; give it relative to the build context",
+          "dockerfile");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : text.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        throw new InvalidInputException(
+            "the dockerfile path '"
+                + dockerfilePath
+                + "' leaves the build context through '..'; move the Dockerfile into the"
+                + " context or widen the context",
+            "dockerfile");
+      }
+      parts.add(part);
+    }
+    if (parts.isEmpty()) {
+      throw new InvalidInputException(
+          "the dockerfile path '" + dockerfilePath + "' names the context itself; name a file",
+          "dockerfile");
+    }
+    return String.join("/", parts);
+  }
+
+  /**
+   * Orders paths by their UTF-8 bytes (the same as by code points), which is how entries are sorted
+   * in archives and in the hash, independent of the platform's collation.
+   */
+  public static final Comparator<String> BYTE_ORDER = ContextPaths::compareCodePoints;
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+
+  /** The parent of a context path, or "" for a top-level entry. */
+  static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+}
