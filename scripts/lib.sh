@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for kiln's scripts. Source it; it defines functions and a few
 # variables and runs nothing else.
 #

@@ -31,9 +31,9 @@ stage() {
 # Reads the Surefire and Failsafe XML reports of this run and prints
 # "tests: N passed, N failed, N skipped".
 summarize_reports() {
-  find . -path '*/target/surefire-reports/TEST-*.xml' -o \
-    -path '*/target/failsafe-reports/TEST-*.xml' |
-    xargs -r sed -n 's/.*<testsuite \(.*\)>.*/\1/p' |
+  find . \( -path '*/target/surefire-reports/TEST-*.xml' -o \
+    -path '*/target/failsafe-reports/TEST-*.xml' \) \
+    -exec sed -n 's/.*<testsuite \(.*\)>.*/\1/p' {} + |
     awk '
       function attr(name,   m) {
         if (match($0, name "=\"[0-9]+\"")) {
@@ -45,6 +45,7 @@ summarize_reports() {
       END { printf "tests: %d passed, %d failed, %d skipped\n", tests - failed - skipped, failed, skipped }'
 }
 
+# shellcheck disable=SC2317 # runs from the EXIT trap
 stop_started_parts() {
   if ((${#started_parts[@]} > 0)); then
     kiln_log "CI: stopping the stack parts this run started: ${started_parts[*]}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The base image samples and tests build FROM: Debian's static busybox in an
 # otherwise empty image, built by the stack's BuildKit and pushed to the stack's
 # registry, since nothing can be pulled from the internet. Sourced by stack.sh.
@@ -23,7 +24,7 @@ base_image_up() {
     kiln_log "base image: $(base_image_ref) already in the registry"
     return 0
   fi
-  [[ -x /bin/busybox ]] && file_is_static /bin/busybox || kiln_die "tried to build the" \
+  { [[ -x /bin/busybox ]] && file_is_static /bin/busybox; } || kiln_die "tried to build the" \
     "base image but /bin/busybox is missing or not static; run scripts/stack.sh install" \
     "(package busybox-static)"
   mkdir -p "${dir}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # BuildKit for the stack: buildkitd on loopback TCP with the OCI worker (runc),
 # overlayfs snapshots when the kernel lets us mount them here, native otherwise.
 # Sourced by stack.sh.
@@ -83,7 +84,7 @@ EOF
     --oci-worker-binary "${runc}" </dev/null >"${STACK_DIR}/logs/buildkitd.log" 2>&1 &
   pid=$!
   echo "${pid}" >"${pidfile}"
-  kiln_wait_port "${BUILDKIT_HOST}" "${BUILDKIT_PORT}" 60 "${pid}" && buildkit_answers ||
+  { kiln_wait_port "${BUILDKIT_HOST}" "${BUILDKIT_PORT}" 60 "${pid}" && buildkit_answers; } ||
     kiln_die "tried to start buildkitd on $(buildkit_address) but it did not answer within" \
       "60s; see ${STACK_DIR}/logs/buildkitd.log"
   kiln_log "buildkit: ${snapshotter} snapshotter, runc ${runc}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # `stack.sh install`: Debian packages and the BuildKit binaries. Sourced by stack.sh.
 
 BUILDKIT_VERSION="${KILN_BUILDKIT_VERSION:-v0.32.2}"

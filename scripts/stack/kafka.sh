@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The dev Kafka broker: one KRaft node (broker + controller) run from Kafka's own
 # jars, resolved by Maven as the runtime classpath of kiln-testkit. Tests do not
 # use it: they start an in-JVM broker (dev.kiln.testkit.EmbeddedKafka). Sourced by
@@ -96,7 +97,7 @@ kafka_up() {
   # The port opens before the broker has registered with its controller.
   deadline=$((SECONDS + 60))
   until grep -q 'Kafka Server started' "${STACK_DIR}/logs/kafka.log"; do
-    kill -0 "${pid}" 2>/dev/null && ((SECONDS < deadline)) ||
+    { kill -0 "${pid}" 2>/dev/null && ((SECONDS < deadline)); } ||
       kiln_die "tried to start Kafka but it did not finish starting within 60s; see" \
         "${STACK_DIR}/logs/kafka.log"
     sleep 0.2

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # PostgreSQL for the stack: Debian's server binaries, a private cluster under the
 # stack dir, run as the `postgres` user (initdb refuses root). Sourced by stack.sh.
 

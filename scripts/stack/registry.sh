@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The OCI registry for the stack: Debian's docker-registry (CNCF Distribution),
 # plain HTTP on loopback, filesystem storage under the stack dir. Sourced by stack.sh.
 
@@ -47,7 +48,7 @@ EOF
     </dev/null >"${STACK_DIR}/logs/registry.log" 2>&1 &
   pid=$!
   echo "${pid}" >"${pidfile}"
-  kiln_wait_port "${REGISTRY_HOST}" "${REGISTRY_PORT}" 30 "${pid}" && registry_answers ||
+  { kiln_wait_port "${REGISTRY_HOST}" "${REGISTRY_PORT}" 30 "${pid}" && registry_answers; } ||
     kiln_die "tried to start the registry on $(registry_address) but it did not answer" \
       "within 30s; see ${STACK_DIR}/logs/registry.log"
 }
