@@ -18,7 +18,7 @@ kiln_die() {
 # Prints the newest JDK >= 21 under /usr/lib/jvm (or $KILN_JVM_ROOT). An explicit
 # JAVA_HOME wins when it is new enough, so a developer can pin one.
 kiln_java_home() {
-  local root="${KILN_JVM_ROOT:-/usr/lib/jvm}" best="" best_major=0 dir major
+  local root="${KILN_JVM_ROOT:-/usr/lib/jvm}" best="" best_major=0 dir major found
   if [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
     major="$(kiln_java_major "${JAVA_HOME}")"
     if ((major >= 21)); then
@@ -36,8 +36,9 @@ kiln_java_home() {
     fi
   done
   if ((best_major < 21)); then
-    kiln_warn "tried to find a JDK >= 21 under ${root} but the newest found is" \
-      "${best_major:-none}; install one (e.g. apt-get install openjdk-21-jdk-headless)" \
+    ((best_major > 0)) && found="JDK ${best_major}" || found="no JDK"
+    kiln_warn "tried to find a JDK >= 21 under ${root} but found ${found} there;" \
+      "install one (e.g. apt-get install openjdk-21-jdk-headless)" \
       "or set JAVA_HOME to a JDK >= 21"
     return 1
   fi
