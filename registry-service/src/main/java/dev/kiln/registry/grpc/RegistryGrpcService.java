@@ -1,5 +1,7 @@
 package dev.kiln.registry.grpc;
 
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.image.Digest;
 import dev.kiln.core.image.ImageRef;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistryGrpcService extends RegistryGrpc.RegistryImplBase {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryGrpcService.class);
+  private static final TextFormat.Printer ONE_LINE = TextFormat.printer().emittingSingleLine(true);
 
   private final OciClient manifests;
   private final Retagger retagger;
@@ -87,7 +90,8 @@ public final class RegistryGrpcService extends RegistryGrpc.RegistryImplBase {
         });
   }
 
-  private static <T> void answer(String call, StreamObserver<T> observer, Supplier<T> work) {
+  private static <T extends Message> void answer(
+      String call, StreamObserver<T> observer, Supplier<T> work) {
     T response;
     try {
       response = work.get();
@@ -101,7 +105,9 @@ public final class RegistryGrpcService extends RegistryGrpc.RegistryImplBase {
       observer.onError(status.asRuntimeException());
       return;
     }
-    log.debug("{} answered {}", call, response);
+    if (log.isDebugEnabled()) {
+      log.debug("{} answered {}", call, ONE_LINE.printToString(response));
+    }
     observer.onNext(response);
     observer.onCompleted();
   }
