@@ -1,0 +1,73 @@
+package dev.kiln.cli.console;
+
+import java.io.PrintStream;
+
+/**
+ * Where every line the CLI prints goes, so tests capture output and colour stays out of pipes.
+ * Human lines use Okteto's prefixes: {@code i} information, {@code ✓} success, {@code x} failure.
+ */
+public final class Console {
+  private static final String BLUE = "\u001b[34m";
+  private static final String GREEN = "\u001b[32m";
+  private static final String RED = "\u001b[31m";
+  private static final String RESET = "\u001b[0m";
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean colour;
+  private final boolean humanToErr;
+
+  /**
+   * @param colour whether to colour the prefixes (only for a terminal in tty mode)
+   * @param humanToErr whether human lines go to stderr, keeping stdout for JSON
+   */
+  public Console(PrintStream out, PrintStream err, boolean colour, boolean humanToErr) {
+    this.out = out;
+    this.err = err;
+    this.colour = colour;
+    this.humanToErr = humanToErr;
+  }
+
+  /** A console for {@code mode}; colour only in tty mode on a terminal. */
+  public static Console forMode(
+      PrintStream out, PrintStream err, ProgressMode mode, boolean stdoutIsTerminal) {
+    return new Console(
+        out, err, mode == ProgressMode.TTY && stdoutIsTerminal, mode == ProgressMode.JSON);
+  }
+
+  public void info(String text) {
+    human().println(prefix("i", BLUE) + " " + text);
+  }
+
+  public void success(String text) {
+    human().println(prefix("✓", GREEN) + " " + text);
+  }
+
+  /** A failure line, always on stderr. */
+  public void failure(String text) {
+    err.println(prefix("x", RED) + " " + text);
+  }
+
+  /** A line of build progress. */
+  public void progress(String line) {
+    human().println(line);
+  }
+
+  /** A machine-readable line, always on stdout. */
+  public void json(String line) {
+    out.println(line);
+  }
+
+  public void flush() {
+    out.flush();
+    err.flush();
+  }
+
+  private PrintStream human() {
+    return humanToErr ? err : out;
+  }
+
+  private String prefix(String symbol, String ansi) {
+    return colour ? ansi + symbol + RESET : symbol;
+  }
+}

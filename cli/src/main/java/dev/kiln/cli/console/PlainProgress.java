@@ -1,0 +1,114 @@
+package dev.kiln.cli.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Prints build progress the way BuildKit's plain output does: each vertex gets a number {@code #N}
+ * at first sight, its name opens a block, log lines are prefixed with {@code #N }, and a block ends
+ * with {@code #N DONE}, {@code #N CACHED} or {@code #N ERROR <message>}.
+ */
+final class PlainProgress {
+  private static final class Vertex {
+    final int number;
+    String name = "";
+    boolean finished;
+
+    Vertex(int number) {
+      this.number = number;
+    }
+  }
+
+  private final Console console;
+  private final Map<String, Vertex> vertices = new HashMap<>();
+  private Vertex lastPrinted;
+
+  PlainProgress(Console console) {
+    this.console = console;
+  }
+
+  /** Renders one {@code progress} event's data. */
+  void render(JsonNode data) {
+    switch (data.path("type").asText()) {
+      case "vertex" -> vertex(data);
+      case "log" -> log(data);
+      case "message" -> console.progress(data.path("text").asText());
+      default -> {
+        // newer gateways may add types; plain output shows what it knows
+      }
+    }
+  }
+
+  private void vertex(JsonNode data) {
+    Vertex vertex = vertexFor(data.path("digest").asText());
+    String name = data.path("name").asText("");
+    if (!name.isEmpty() && vertex.name.isEmpty()) {
+      vertex.name = name;
+      header(vertex);
+    }
+    if (vertex.finished) {
+      return;
+    }
+    String error = data.path("error").asText("");
+    if (!error.isEmpty()) {
+      vertex.finished = true;
+      print(vertex, "#" + vertex.number + " ERROR " + error);
+    } else if (data.path("cached").asBoolean(false)) {
+      vertex.finished = true;
+      print(vertex, "#" + vertex.number + " CACHED");
+    } else if (isSet(data.path("completed"))) {
+      vertex.finished = true;
+      print(vertex, "#" + vertex.number + " DONE" + duration(data));
+    }
+  }
+
+  private void log(JsonNode data) {
+    Vertex vertex = vertexFor(data.path("vertex").asText());
+    String text = data.path("text").asText("");
+    if (text.endsWith("\n")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    for (String line : text.split("\r?\n", -1)) {
+      print(vertex, "#" + vertex.number + " " + line);
+    }
+  }
+
+  private void print(Vertex vertex, String line) {
+    // like BuildKit, repeat a block's header when output returns to it from another vertex
+    if (lastPrinted != vertex && !vertex.name.isEmpty()) {
+      header(vertex);
+    }
+    console.progress(line);
+  }
+
+  private void header(Vertex vertex) {
+    console.progress("#" + vertex.number + " " + vertex.name);
+    lastPrinted = vertex;
+  }
+
+  private Vertex vertexFor(String digest) {
+    return vertices.computeIfAbsent(digest, ignored -> new Vertex(vertices.size() + 1));
+  }
+
+  /** Started/completed are epoch milliseconds (0 = not yet); booleans and text are accepted. */
+  private static boolean isSet(JsonNode value) {
+    if (value.isNumber()) {
+      return value.asLong() > 0;
+    }
+    if (value.isBoolean()) {
+      return value.asBoolean();
+    }
+    return value.isTextual() && !value.asText().isEmpty();
+  }
+
+  private static String duration(JsonNode data) {
+    JsonNode started = data.path("started");
+    JsonNode completed = data.path("completed");
+    if (!started.isNumber() || !completed.isNumber() || started.asLong() <= 0) {
+      return "";
+    }
+    long millis = Math.max(0, completed.asLong() - started.asLong());
+    return String.format(java.util.Locale.ROOT, " %.1fs", millis / 1000.0);
+  }
+}

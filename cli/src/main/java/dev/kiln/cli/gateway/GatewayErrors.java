@@ -1,0 +1,112 @@
+package dev.kiln.cli.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+
+/** Turns failed gateway calls into messages that say what to do. */
+final class GatewayErrors {
+  private final URI baseUrl;
+  private final ObjectMapper json;
+
+  GatewayErrors(URI baseUrl, ObjectMapper json) {
+    this.baseUrl = baseUrl;
+    this.json = json;
+  }
+
+  GatewayException transport(String action, IOException e) {
+    if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
+      return new GatewayException(
+          "tried to "
+              + action
+              + " but the kiln gateway at "
+              + baseUrl
+              + " is unreachable ("
+              + describe(e)
+              + "); start it with ./kiln demo or scripts/services.sh up, or point KILN_URL (--url)"
+              + " at a running gateway",
+          0,
+          e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new GatewayException(
+          "tried to "
+              + action
+              + " at "
+              + baseUrl
+              + " but the gateway did not answer in time; retry,"
+              + " or check that the gateway is healthy",
+          0,
+          e);
+    }
+    return new GatewayException(
+        "tried to "
+            + action
+            + " at "
+            + baseUrl
+            + " but the connection failed ("
+            + describe(e)
+            + "); retry, or check the gateway",
+        0,
+        e);
+  }
+
+  GatewayException status(String action, int status, String body) {
+    String error = errorMessage(body);
+    if (status == 401) {
+      return new GatewayException(
+          "tried to "
+              + action
+              + " but the gateway at "
+              + baseUrl
+              + " rejected the token ("
+              + (error.isEmpty() ? "401" : error)
+              + "); set KILN_TOKEN (or --token) to a valid kiln token",
+          status,
+          null);
+    }
+    if (status >= 400 && status < 500 && !error.isEmpty()) {
+      // the gateway's 4xx messages already say what to fix
+      return new GatewayException(error, status, null);
+    }
+    return new GatewayException(
+        "tried to "
+            + action
+            + " but the gateway at "
+            + baseUrl
+            + " answered "
+            + status
+            + (error.isEmpty() ? "" : ": " + error)
+            + (status >= 500 ? "; retry, or check the gateway's log" : ""),
+        status,
+        null);
+  }
+
+  private String errorMessage(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      if (node != null && node.hasNonNull("error")) {
+        return node.get("error").asText();
+      }
+    } catch (IOException e) {
+      // not JSON: show the text itself
+    }
+    String text = body.strip();
+    return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return message;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.kiln.cli.hash;
+
+import dev.kiln.core.context.ContextEntry;
+
+/**
+ * One line of {@code kiln hash --files}: kind, executable bit, path and, for links, the target,
+ * e.g. {@code file x bin/run.sh} or {@code link - current -> releases/3}.
+ */
+final class EntryLine {
+  private EntryLine() {}
+
+  static String format(ContextEntry entry) {
+    String kind =
+        switch (entry.kind()) {
+          case FILE -> "file";
+          case DIRECTORY -> "dir ";
+          case SYMLINK -> "link";
+        };
+    String line = kind + " " + (entry.executable() ? "x" : "-") + " " + entry.path();
+    return entry.linkTarget() == null ? line : line + " -> " + entry.linkTarget();
+  }
+}
