@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# kiln's own services on loopback, as plain JVM processes beside the stack:
+# registry-service, api-gateway, hash-service and build-worker. Idempotent.
+#
+#   scripts/services.sh up        build the service jars when stale, start what is not running
+#   scripts/services.sh down      stop the services this stack dir started
+#   scripts/services.sh status    each service and whether it runs
+#   scripts/services.sh env       export lines for the CLI and the admin API
+#
+# Needs the stack (scripts/stack.sh up). Logs: $KILN_STACK_DIR/logs/<service>.log.
+# Secrets (admin token, context URL key) are generated once into
+# $KILN_STACK_DIR/secrets.env, readable by root only.
+set -euo pipefail
+
+SERVICE_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib.sh
+source "${SERVICE_SCRIPTS}/lib.sh"
+
+STACK_DIR="$(kiln_stack_dir)"
+SERVICES=(registry-service api-gateway hash-service build-worker)
+GATEWAY_PORT="${KILN_GATEWAY_PORT:-8480}"
+REGISTRY_SERVICE_PORT="${KILN_REGISTRY_SERVICE_PORT:-8491}"
+
+usage() {
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+service_jar() {
+  local jar
+  for jar in "${KILN_REPO}/$1"/target/kiln-"$1"-*.jar; do
+    case "${jar}" in *-sources.jar | *-tests.jar) continue ;; esac
+    [[ -f "${jar}" ]] && printf '%s\n' "${jar}" && return 0
+  done
+  return 1
+}
+
+jars_are_stale() {
+  local service jar
+  for service in "${SERVICES[@]}"; do
+    jar="$(service_jar "${service}")" || return 0
+    [[ "${KILN_REPO}/pom.xml" -nt "${jar}" ]] && return 0
+    [[ -n "$(cd "${KILN_REPO}" && find "${service}" core proto -name target -prune -o \
+      -type f -newer "${jar}" -print -quit)" ]] && return 0
+  done
+  return 1
+}
+
+build_jars() {
+  local modules log
+  modules="$(IFS=,; echo "${SERVICES[*]}")"
+  log="${STACK_DIR}/logs/services-build.log"
+  kiln_log "building the service jars (./mvnw -pl ${modules} -am package); log: ${log}"
+  if ! (cd "${KILN_REPO}" && ./mvnw -B -q -pl "${modules}" -am package -DskipTests) \
+    >"${log}" 2>&1; then
+    tail -n 40 "${log}" >&2
+    kiln_die "tried to build the service jars but Maven failed (see ${log})"
+  fi
+}
+
+ensure_secrets() {
+  local file="${STACK_DIR}/secrets.env"
+  if [[ ! -s "${file}" ]]; then
+    umask 077
+    {
+      printf 'KILN_ADMIN_TOKEN=%s\n' "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+      printf 'KILN_CONTEXT_URL_SECRET=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '=')"
+    } >"${file}"
+  fi
+  set -a
+  # shellcheck source=/dev/null
+  source "${file}"
+  set +a
+}
+
+load_env() {
+  eval "$("${SERVICE_SCRIPTS}/stack.sh" env)"
+  export KILN_HTTP_ADDR="127.0.0.1:${GATEWAY_PORT}"
+  export KILN_PUBLIC_URL="http://127.0.0.1:${GATEWAY_PORT}"
+  export KILN_GRPC_ADDR="127.0.0.1:${REGISTRY_SERVICE_PORT}"
+  export KILN_REGISTRY_SERVICE="127.0.0.1:${REGISTRY_SERVICE_PORT}"
+  ensure_secrets
+}
+
+# Starts service $1 unless it runs; waits for port $2 when given.
+start_service() {
+  local service="$1" port="${2:-}" pidfile="${STACK_DIR}/pids/$1.pid" jar pid
+  local log="${STACK_DIR}/logs/$1.log"
+  if kiln_pid_alive "${pidfile}" "kiln-${service}"; then
+    kiln_log "${service}: already running (pid $(cat "${pidfile}"))"
+    return 0
+  fi
+  jar="$(service_jar "${service}")" || kiln_die "no jar for ${service}; run scripts/services.sh up"
+  setsid "${JAVA_HOME}/bin/java" -Xmx512m -jar "${jar}" >>"${log}" 2>&1 </dev/null &
+  pid=$!
+  echo "${pid}" >"${pidfile}"
+  if [[ -n "${port}" ]]; then
+    kiln_wait_port 127.0.0.1 "${port}" 60 "${pid}" ||
+      kiln_die "${service} did not start listening on 127.0.0.1:${port}; see ${log}"
+  else
+    sleep 1
+    kill -0 "${pid}" 2>/dev/null || kiln_die "${service} exited at start; see ${log}"
+  fi
+  kiln_log "${service}: running (pid ${pid}, log ${log})"
+}
+
+cmd_up() {
+  mkdir -p "${STACK_DIR}/logs" "${STACK_DIR}/pids"
+  kiln_use_java
+  jars_are_stale && build_jars
+  load_env
+  start_service registry-service "${REGISTRY_SERVICE_PORT}"
+  start_service api-gateway "${GATEWAY_PORT}"
+  start_service hash-service
+  start_service build-worker
+}
+
+cmd_down() {
+  local index service
+  for ((index = ${#SERVICES[@]} - 1; index >= 0; index--)); do
+    service="${SERVICES[index]}"
+    kiln_stop_pidfile "${STACK_DIR}/pids/${service}.pid" "kiln-${service}"
+  done
+}
+
+cmd_status() {
+  local service pidfile all=0
+  printf '%-18s %s\n' SERVICE RUNNING
+  for service in "${SERVICES[@]}"; do
+    pidfile="${STACK_DIR}/pids/${service}.pid"
+    if kiln_pid_alive "${pidfile}" "kiln-${service}"; then
+      printf '%-18s yes (pid %s)\n' "${service}" "$(cat "${pidfile}")"
+    else
+      printf '%-18s no\n' "${service}"
+      all=1
+    fi
+  done
+  return "${all}"
+}
+
+cmd_env() {
+  load_env >/dev/null
+  printf 'export KILN_URL=%s\n' "${KILN_PUBLIC_URL}"
+  printf 'export KILN_ADMIN_TOKEN=%s\n' "${KILN_ADMIN_TOKEN}"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  *) usage ;;
+esac
