@@ -29,11 +29,13 @@ usage() {
   exit 2
 }
 
-# Validates PART arguments; prints the chosen parts, all of them when none given.
-parts_from_args() {
-  local part known
+# Sets PARTS to the PART arguments, all parts when none are given; exits on an
+# unknown one. (Runs in this shell: a failure in a subshell would not stop us.)
+select_parts() {
+  local part known_part known
+  PARTS=()
   if (($# == 0)); then
-    printf '%s\n' "${ALL_PARTS[@]}"
+    PARTS=("${ALL_PARTS[@]}")
     return
   fi
   for part in "$@"; do
@@ -42,15 +44,15 @@ parts_from_args() {
       [[ "${part}" == "${known_part}" ]] && known=true
     done
     ${known} || kiln_die "unknown stack part '${part}'; use one of: ${ALL_PARTS[*]}"
-    printf '%s\n' "${part}"
+    PARTS+=("${part}")
   done
 }
 
 cmd_up() {
-  local parts started_at
-  mapfile -t parts < <(parts_from_args "$@")
+  local part started_at
+  select_parts "$@"
   mkdir -p "${STACK_DIR}/logs" "${STACK_DIR}/pids"
-  for part in "${parts[@]}"; do
+  for part in "${PARTS[@]}"; do
     started_at=${SECONDS}
     "${part}_up"
     kiln_log "${part}: ready ($((SECONDS - started_at))s)"
@@ -63,11 +65,11 @@ cmd_up() {
 }
 
 cmd_down() {
-  local parts index
-  mapfile -t parts < <(parts_from_args "$@")
+  local index
+  select_parts "$@"
   # Reverse order: the broker and BuildKit may still talk to the others.
-  for ((index = ${#parts[@]} - 1; index >= 0; index--)); do
-    "${parts[index]}_down"
+  for ((index = ${#PARTS[@]} - 1; index >= 0; index--)); do
+    "${PARTS[index]}_down"
   done
 }
 
