@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code kiln} command line. */
 @Command(
@@ -20,6 +22,8 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class})
 public final class KilnCli implements java.util.concurrent.Callable<Integer> {
   private final CliEnvironment environment;
+
+  @Spec CommandSpec spec;
 
   KilnCli(CliEnvironment environment) {
     this.environment = environment;
@@ -55,7 +59,7 @@ public final class KilnCli implements java.util.concurrent.Callable<Integer> {
   /** {@code kiln} alone: show the usage, as a usage error. */
   @Override
   public Integer call() {
-    new CommandLine(this).usage(environment.err());
+    spec.commandLine().usage(environment.err());
     return 2;
   }
 

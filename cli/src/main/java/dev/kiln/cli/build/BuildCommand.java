@@ -92,7 +92,7 @@ public final class BuildCommand implements Callable<Integer> {
     if (bearer == null) {
       throw new InvalidInputException(
           "tried to build with kiln but no token is set; set KILN_TOKEN (or pass --token) to the"
-              + " token of your namespace (./kiln demo prints how to create one)",
+              + " token of your namespace (an admin creates one with POST /v1/admin/tokens)",
           "KILN_TOKEN");
     }
     return new GatewayClient(GatewayClient.parseBaseUrl(baseUrl), bearer, environment.http());

@@ -57,6 +57,14 @@ public final class EnvSettings {
   }
 
   static Duration parseDuration(String text) {
+    try {
+      return parseDurationOrThrow(text);
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static Duration parseDurationOrThrow(String text) {
     if (text.chars().allMatch(Character::isDigit)) {
       return Duration.ofSeconds(Long.parseLong(text));
     }

@@ -102,11 +102,13 @@ final class GatewayErrors {
     return text.length() > 500 ? text.substring(0, 500) + "..." : text;
   }
 
+  /** The first message in the cause chain; the JDK's ConnectException often has none. */
   private static String describe(IOException e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        return cause.getMessage();
+      }
     }
-    return message;
+    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 }

@@ -123,7 +123,11 @@ public final class HashCommand implements Callable<Integer> {
     ManifestLocator.Located located = ManifestLocator.locate(environment.workingDir(), file);
     Manifest manifest =
         new ManifestParser(environment.home()).parse(located.path(), located.displayName());
-    List<ImageSpec> selected = manifest.select(images);
+    // dependencies are not printed: their hashes are asked for by naming them
+    List<ImageSpec> selected =
+        manifest.select(images).stream()
+            .filter(image -> images.isEmpty() || images.contains(image.name()))
+            .toList();
     for (ImageSpec image : selected) {
       SortedMap<String, String> args = new TreeMap<>(image.args());
       args.putAll(extraArgs);
@@ -137,7 +141,7 @@ public final class HashCommand implements Callable<Integer> {
               new TreeSet<>(),
               image.secrets(),
               cacheScope);
-      print(out, selected.size() > 1 || !files ? image.name() : null, local);
+      print(out, image.name(), local);
     }
     return 0;
   }
