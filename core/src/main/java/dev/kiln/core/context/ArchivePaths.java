@@ -49,21 +49,31 @@ final class ArchivePaths {
     if (target.indexOf('\0') >= 0) {
       throw refuse(path, "is a symlink whose target holds a NUL byte");
     }
+    if (climbsAboveRoot(path, target)) {
+      throw refuse(path, "is a symlink to '" + target + "', which points above the context root");
+    }
+  }
+
+  /**
+   * Whether a relative symlink target, resolved lexically from the link's directory, leaves the
+   * context root. Absolute targets never do: they name paths inside the image's filesystem.
+   */
+  static boolean climbsAboveRoot(String path, String target) {
     if (target.startsWith("/")) {
-      return;
+      return false;
     }
     int depth = path.split("/").length - 1;
     for (String part : target.split("/")) {
       if (part.equals("..")) {
         depth--;
         if (depth < 0) {
-          throw refuse(
-              path, "is a symlink to '" + target + "', which points above the context root");
+          return true;
         }
       } else if (!part.isEmpty() && !part.equals(".")) {
         depth++;
       }
     }
+    return false;
   }
 
   static String hardLinkTarget(String path, String linkName, Map<String, Node> nodes) {

@@ -21,6 +21,9 @@ import java.util.Set;
  * byte order of the paths, never following symlinks, with empty directories, plus the Dockerfile
  * and its directories even when they are ignored (BuildKit reads the Dockerfile from the archive).
  *
+ * <p>Symlinks whose relative target climbs above the context root are refused here, as the gateway
+ * refuses them in archives; absolute targets are kept.
+ *
  * <p>An excluded directory is not even listed when no later '!' pattern could reach inside it, so
  * an ignored {@code node_modules} costs one stat. A directory that is excluded but holds a
  * re-included path is listed, as BuildKit lists it.
@@ -107,7 +110,19 @@ public final class ContextWalker {
   private static ContextEntry nonDirectoryEntry(Path file, String path, BasicFileAttributes attrs)
       throws IOException {
     if (attrs.isSymbolicLink()) {
-      return ContextEntry.symlink(path, Files.readSymbolicLink(file).toString());
+      String target = Files.readSymbolicLink(file).toString();
+      if (target.isEmpty() || ArchivePaths.climbsAboveRoot(path, target)) {
+        // the gateway refuses such archives; say so here, where the user can act on it
+        throw new InvalidInputException(
+            "the build context holds the symlink "
+                + path
+                + " -> "
+                + target
+                + ", which points above the context root; kiln refuses such links, so add it to"
+                + " .dockerignore or make it point inside the context (absolute targets are fine)",
+            path);
+      }
+      return ContextEntry.symlink(path, target);
     }
     if (attrs.isRegularFile()) {
       boolean executable =

@@ -44,6 +44,7 @@ final class IgnorePattern {
   static IgnorePattern compile(String text, boolean exclusion, String where) {
     StringBuilder re = new StringBuilder();
     Type type = Type.EXACT;
+    boolean regexSyntax = false;
     int pos = 0;
     for (int step = 0; pos < text.length(); step++) {
       int cp = text.codePointAt(pos);
@@ -75,7 +76,10 @@ final class IgnorePattern {
       } else if (cp == '?') {
         re.append("[^/]");
         type = Type.REGEX;
-      } else if (".+()|{}$".indexOf(cp) >= 0) {
+      } else if (".+()$".indexOf(cp) >= 0) {
+        re.append('\\').appendCodePoint(cp);
+      } else if ("{}|".indexOf(cp) >= 0) {
+        regexSyntax = true;
         re.append('\\').appendCodePoint(cp);
       } else if (cp == '\\') {
         if (pos == text.length()) {
@@ -96,6 +100,14 @@ final class IgnorePattern {
         // '^' stays unescaped, as in patternmatcher, where it anchors (and so never matches)
         re.appendCodePoint(cp);
       }
+    }
+    if (regexSyntax && type == Type.REGEX) {
+      throw invalid(
+          where,
+          text,
+          "'{', '}' and '|' next to wildcards are read by Docker as regular-expression syntax"
+              + " (braces are not expanded); escape them as \\{ \\} \\| or list the"
+              + " alternatives as separate lines");
     }
     Pattern regex = type == Type.REGEX ? Pattern.compile(re.toString()) : null;
     return new IgnorePattern(text, exclusion, type, regex);
