@@ -70,6 +70,9 @@ public final class BuildEventRenderer {
           console.info(
               "Smart Builds is skipping build of \"" + image + "\" because it's already built");
         }
+        if (state.message() != null && !state.message().isBlank()) {
+          console.info(state.message());
+        }
         console.success("Image '" + state.imageRef() + "' successfully pushed");
       }
       case BuildState.FAILED ->

@@ -9,6 +9,8 @@ package dev.kiln.cli.gateway;
  * @param cacheRef the cache image reference, {@code <registry>/<cache-ns>/<image>:<hash>}
  * @param builder the BuildKit address building the image (BUILDING)
  * @param error why the build failed (FAILED)
+ * @param message a note from the gateway, e.g. that the namespace tag already points at a newer
+ *     build and was not moved
  */
 public record BuildState(
     String state,
@@ -18,7 +20,8 @@ public record BuildState(
     String imageRef,
     String cacheRef,
     String builder,
-    String error) {
+    String error,
+    String message) {
 
   public static final String QUEUED = "QUEUED";
   public static final String NEEDS_CONTEXT = "NEEDS_CONTEXT";

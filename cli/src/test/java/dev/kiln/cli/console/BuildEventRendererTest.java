@@ -100,6 +100,16 @@ class BuildEventRendererTest {
   }
 
   @Test
+  void showsTheGatewaysNoteWhenTheTagWasNotMoved() {
+    String note = "the tag " + REF + " already points at a newer build of this namespace";
+    render(
+        ProgressMode.PLAIN,
+        List.of(state(1, succeeded("BUILT").replace("}", ",\"message\":\"" + note + "\"}"))));
+
+    assertThat(stdout()).isEqualTo("i " + note + "\n✓ Image '" + REF + "' successfully pushed\n");
+  }
+
+  @Test
   void reportsAFailureOnStderr() {
     Optional<BuildState> state =
         render(
