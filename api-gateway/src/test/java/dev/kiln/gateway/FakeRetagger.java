@@ -31,6 +31,11 @@ public final class FakeRetagger implements Retagger {
     }
   }
 
+  /** Drops queued failures. */
+  public synchronized void clearFailures() {
+    failures.clear();
+  }
+
   public List<Call> calls() {
     return calls;
   }

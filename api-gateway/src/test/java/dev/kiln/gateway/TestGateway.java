@@ -2,7 +2,13 @@ package dev.kiln.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.core.context.ContextLimits;
+import dev.kiln.gateway.build.BuildRepository;
+import dev.kiln.gateway.completion.CompletionHandler;
+import dev.kiln.gateway.completion.LastBuildRepository;
+import dev.kiln.gateway.completion.RetryingRetagger;
+import dev.kiln.gateway.db.Database;
 import dev.kiln.gateway.http.Json;
+import dev.kiln.gateway.progress.ProgressHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,6 +52,7 @@ public final class TestGateway implements AutoCloseable {
   private final FakeRetagger retagger = new FakeRetagger();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Path contextDir;
+  private Database sideDatabase;
 
   private TestGateway(Class<?> testClass, ContextLimits limits, Clock clock) {
     database = TestDatabase.create(testClass);
@@ -76,6 +83,10 @@ public final class TestGateway implements AutoCloseable {
 
   public static TestGateway start(Class<?> testClass) {
     return new TestGateway(testClass, ContextLimits.DEFAULT, Clock.systemUTC());
+  }
+
+  public static TestGateway start(Class<?> testClass, Clock clock) {
+    return new TestGateway(testClass, ContextLimits.DEFAULT, clock);
   }
 
   public static TestGateway start(Class<?> testClass, ContextLimits limits) {
@@ -147,13 +158,45 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** The gateway's builds table through a second pool, for handlers driven by tests. */
+  public synchronized BuildRepository builds() {
+    if (sideDatabase == null) {
+      sideDatabase = Database.open(database.url(), database.user(), database.password(), 4);
+    }
+    return new BuildRepository(sideDatabase.jdbi());
+  }
+
+  /** A completion handler on the gateway's database that retags through {@link #retagger()}. */
+  public CompletionHandler completions() {
+    return new CompletionHandler(
+        builds(),
+        new RetryingRetagger(retagger, duration -> {}, 3, Duration.ofMillis(1)),
+        Clock.systemUTC());
+  }
+
+  public ProgressHandler progress() {
+    return new ProgressHandler(builds(), Clock.systemUTC());
+  }
+
+  public LastBuildRepository lastBuilds() {
+    builds();
+    return new LastBuildRepository(sideDatabase.jdbi());
+  }
+
+  public Path contextDir() {
+    return contextDir;
+  }
+
   public HttpClient http() {
     return http;
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     gateway.close();
+    if (sideDatabase != null) {
+      sideDatabase.close();
+    }
     database.close();
   }
 }

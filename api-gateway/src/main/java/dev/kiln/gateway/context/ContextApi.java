@@ -76,18 +76,16 @@ public final class ContextApi {
 
   /** Streams the body into the store; every rejection is an ApiException saying what to fix. */
   private StoreResult receive(Call call, Digest digest) throws IOException {
+    if (call.contentLength() > limits.maxBytes()) {
+      throw tooLarge(digest);
+    }
     LimitedInputStream limited = call.body(limits.maxBytes());
     ValidatingInputStream validating = new ValidatingInputStream(limited, limits);
     try (InputStream body = validating) {
       return store.put(digest, body, limits);
     } catch (RuntimeException | IOException e) {
       if (limited.exceeded()) {
-        throw ApiException.tooLarge(
-            "the context archive "
-                + digest
-                + " is larger than "
-                + limits.maxBytes()
-                + " bytes; add large files to .dockerignore");
+        throw tooLarge(digest);
       }
       RuntimeException rejection = validating.rejection();
       if (rejection instanceof InvalidInputException invalid) {
@@ -104,6 +102,15 @@ public final class ContextApi {
       }
       throw e;
     }
+  }
+
+  private ApiException tooLarge(Digest digest) {
+    return ApiException.tooLarge(
+        "the context archive "
+            + digest
+            + " is larger than the gateway's limit of "
+            + limits.maxBytes()
+            + " bytes; add large files to .dockerignore");
   }
 
   private void head(Call call) throws IOException {

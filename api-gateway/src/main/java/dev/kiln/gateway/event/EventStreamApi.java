@@ -84,8 +84,8 @@ public final class EventStreamApi {
         }
       }
       if (!batch.isEmpty()) {
-        out.flush();
         lastWrite = clock.instant();
+        out.flush();
         continue;
       }
       // Nothing new: a client resuming after the final event must not wait forever.
@@ -95,8 +95,8 @@ public final class EventStreamApi {
       }
       if (Duration.between(lastWrite, clock.instant()).compareTo(heartbeatInterval) >= 0) {
         out.write(": heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
         lastWrite = clock.instant();
+        out.flush();
       }
       pause();
     }
