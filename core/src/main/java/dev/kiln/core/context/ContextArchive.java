@@ -105,15 +105,15 @@ public final class ContextArchive {
       }
       case '3', '4' ->
           throw new InvalidContextException(
-              "the context archive entry " + path + " is a device; remove it from the context");
+              "the context archive entry '" + path + "' is a device; remove it from the context");
       case '6' ->
           throw new InvalidContextException(
-              "the context archive entry " + path + " is a fifo; remove it from the context");
+              "the context archive entry '" + path + "' is a fifo; remove it from the context");
       default ->
           throw new InvalidContextException(
-              "the context archive entry "
+              "the context archive entry '"
                   + path
-                  + " has the unsupported type '"
+                  + "' has the unsupported type '"
                   + header.type()
                   + "'; only files, directories, symlinks and hard links are accepted");
     };

@@ -1,0 +1,192 @@
+package dev.kiln.core.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.core.InvalidInputException;
+import dev.kiln.core.context.ContextEntry.Kind;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ContextWalkerTest {
+
+  @TempDir Path context;
+
+  private final ContextWalker walker = new ContextWalker();
+
+  @Test
+  void listsTheTreeWithEmptyDirectoriesInByteOrder() throws IOException {
+    write("Dockerfile");
+    Files.createDirectories(context.resolve("a/b"));
+    Files.createDirectories(context.resolve("empty"));
+    for (String name : List.of("a-b", "B", "é", "\uFFFD", "\uD83D\uDE00")) {
+      write(name);
+    }
+
+    assertThat(paths(walk("")))
+        .containsExactly(
+            "B", "Dockerfile", "a", "a-b", "a/b", "empty", "é", "\uFFFD", "\uD83D\uDE00");
+    assertThat(walk(""))
+        .filteredOn(e -> e.path().equals("empty"))
+        .containsExactly(ContextEntry.directory("empty"));
+  }
+
+  @Test
+  void neverWalksAnIgnoredDirectoryNoNegationCanReach() throws IOException {
+    write("Dockerfile");
+    write("node_modules/pkg/index.js");
+    // walking into node_modules would hit this socket, which the walker refuses
+    socket("node_modules/pkg/daemon.sock");
+
+    List<ContextEntry> entries = walk("node_modules\n!src/*.js\n");
+
+    assertThat(paths(entries)).containsExactly("Dockerfile");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"node_modules\n!node_modules/keep.js\n", "*\n!**/*.js\n"})
+  void looksInsideAnIgnoredDirectoryWhenANegationCanReachIt(String rules) throws IOException {
+    write("Dockerfile");
+    write("node_modules/keep.js");
+    write("node_modules/drop.txt");
+
+    assertThat(paths(walk(rules)))
+        .contains("node_modules", "node_modules/keep.js")
+        .doesNotContain("node_modules/drop.txt");
+  }
+
+  @Test
+  void listsTheDirectoriesOnTheWayToAReincludedFile() throws IOException {
+    write("Dockerfile");
+    write("docs/a/keep.md");
+    write("docs/a/other.md");
+    write("docs/other.md");
+
+    List<ContextEntry> entries = walk("docs\n!docs/a/keep.md\n");
+
+    assertThat(paths(entries)).containsExactly("Dockerfile", "docs", "docs/a", "docs/a/keep.md");
+    assertThat(entries.get(1).kind()).isEqualTo(Kind.DIRECTORY);
+  }
+
+  @Test
+  void keepsSymlinksAsLinksWithoutFollowingThem() throws IOException {
+    write("Dockerfile");
+    write("real/inside.txt");
+    Files.createSymbolicLink(context.resolve("to-dir"), Path.of("real"));
+    Files.createSymbolicLink(context.resolve("dangling"), Path.of("nowhere/at/all"));
+    Files.createSymbolicLink(context.resolve("absolute"), Path.of("/app/bin/tool"));
+
+    List<ContextEntry> entries = walk("");
+
+    assertThat(entries)
+        .contains(
+            ContextEntry.symlink("to-dir", "real"),
+            ContextEntry.symlink("dangling", "nowhere/at/all"),
+            ContextEntry.symlink("absolute", "/app/bin/tool"));
+    assertThat(paths(entries)).doesNotContain("to-dir/inside.txt");
+  }
+
+  @Test
+  void refusesASymlinkThatClimbsAboveTheContext() throws IOException {
+    write("Dockerfile");
+    Files.createDirectories(context.resolve("sub"));
+    Files.createSymbolicLink(context.resolve("sub/up"), Path.of("../../etc/passwd"));
+
+    assertThatThrownBy(() -> walk(""))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("sub/up -> ../../etc/passwd")
+        .hasMessageContaining(".dockerignore");
+    assertThat(paths(walk("sub\n"))).containsExactly("Dockerfile");
+  }
+
+  @Test
+  void forcesTheDockerfileAndItsDirectoriesInEvenWhenIgnored() throws IOException {
+    write("docker/build/app.Dockerfile");
+    write("docker/build/secret.txt");
+    write("src/main.go");
+
+    List<ContextEntry> entries =
+        walker.walk(
+            context, DockerIgnore.parse("docker\n*.Dockerfile\n"), "./docker/build/app.Dockerfile");
+
+    assertThat(paths(entries))
+        .containsExactly(
+            "docker", "docker/build", "docker/build/app.Dockerfile", "src", "src/main.go");
+  }
+
+  @Test
+  void marksFilesWithTheOwnerExecuteBitExecutable() throws IOException {
+    write("Dockerfile");
+    write("run.sh");
+    write("group-only.sh");
+    Files.setPosixFilePermissions(
+        context.resolve("run.sh"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        context.resolve("group-only.sh"), PosixFilePermissions.fromString("rw-r-xr-x"));
+
+    assertThat(walk(""))
+        .contains(
+            ContextEntry.file("run.sh", true, 1), ContextEntry.file("group-only.sh", false, 1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../Dockerfile", "/etc/Dockerfile", "a/../../Dockerfile", ".", "./"})
+  void refusesADockerfileOutsideTheContextNamingTheField(String dockerfile) throws IOException {
+    write("Dockerfile");
+
+    assertThatThrownBy(() -> walker.walk(context, DockerIgnore.none(), dockerfile))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(dockerfile)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).hasValue("dockerfile"));
+  }
+
+  @Test
+  void saysSoWhenTheDockerfileIsMissing() {
+    assertThatThrownBy(() -> walker.walk(context, DockerIgnore.none(), "build/Dockerfile"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the Dockerfile build/Dockerfile is not in the context");
+  }
+
+  @Test
+  void refusesSpecialFilesNamingThem() throws IOException {
+    write("Dockerfile");
+    socket("agent.sock");
+
+    assertThatThrownBy(() -> walk(""))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("agent.sock")
+        .hasMessageContaining(".dockerignore");
+  }
+
+  private List<ContextEntry> walk(String rules) {
+    return walker.walk(context, DockerIgnore.parse(rules), "Dockerfile");
+  }
+
+  private static List<String> paths(List<ContextEntry> entries) {
+    return entries.stream().map(ContextEntry::path).toList();
+  }
+
+  private void write(String path) throws IOException {
+    Path file = context.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "x");
+  }
+
+  private void socket(String path) throws IOException {
+    Path file = context.resolve(path);
+    Files.createDirectories(file.getParent());
+    try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.bind(UnixDomainSocketAddress.of(file));
+    }
+  }
+}
