@@ -12,6 +12,7 @@ import dev.kiln.events.v1.SecretRef;
 import dev.kiln.worker.buildkit.SolveResult;
 import dev.kiln.worker.buildkit.SolveSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +27,15 @@ import org.slf4j.LoggerFactory;
  * (see {@link BuildFacts}), skips, asks for the context or builds, and publishes the completion.
  *
  * <p>Requests for the same cache tag share one solve ({@link SingleFlight}). Every request
- * completed from a solve is reported as BUILT, also those that attached to a solve another request
- * started: the image was built while they waited, and a user who disabled Smart Builds must not be
- * told that a build was skipped.
+ * completed from a running solve is reported as BUILT, also those that attached to a solve another
+ * request started: the image was built while they waited, and a user who disabled Smart Builds must
+ * not be told that a build was skipped. A request that may skip and arrives just after such a solve
+ * ended reuses its result as SKIPPED: the image already existed when it got here.
  */
 public final class BuildRequestProcessor {
   private static final Logger log = LoggerFactory.getLogger(BuildRequestProcessor.class);
+  // covers a lookup that missed just before another request's push landed
+  private static final Duration KEEP_LANDED = Duration.ofMinutes(1);
 
   private final CacheLookup lookup;
   private final SolveRunner solves;
@@ -39,7 +43,7 @@ public final class BuildRequestProcessor {
   private final ContextLinks contextLinks;
   private final Executor solveExecutor;
   private final Clock clock;
-  private final SingleFlight flights = new SingleFlight();
+  private final SingleFlight flights;
 
   /**
    * @param solveExecutor runs solves; its size bounds how many run at once
@@ -57,6 +61,7 @@ public final class BuildRequestProcessor {
     this.contextLinks = contextLinks;
     this.solveExecutor = solveExecutor;
     this.clock = clock;
+    this.flights = new SingleFlight(clock, KEEP_LANDED);
   }
 
   /**
@@ -105,12 +110,13 @@ public final class BuildRequestProcessor {
         yield CompletableFuture.completedFuture(completions.skipped(cached.get()));
       }
       case NEEDS_CONTEXT -> CompletableFuture.completedFuture(completions.needsContext());
-      case BUILD -> build(event.getRequest(), cacheRef, progress, completions);
+      case BUILD -> build(event.getRequest(), facts.skipAllowed(), cacheRef, progress, completions);
     };
   }
 
   private CompletableFuture<BuildCompleted> build(
       BuildRequested request,
+      boolean skipAllowed,
       ImageRef cacheRef,
       RequestProgress progress,
       Completions completions) {
@@ -137,9 +143,15 @@ public final class BuildRequestProcessor {
     }
     SolveSpec spec = spec(request, params, cacheRef);
 
-    progress.started(solves.builder());
     String key = cacheRef + (params.getNoCache() ? " no-cache" : "");
-    SingleFlight.Membership membership = flights.join(key, progress);
+    SingleFlight.Membership membership = flights.join(key, skipAllowed);
+    if (membership.landed() != null) {
+      Digest digest = Digest.parse(membership.landed().imageDigest());
+      progress.message("found " + cacheRef + " (" + digest + ") just built for another request");
+      return CompletableFuture.completedFuture(completions.skipped(digest));
+    }
+    progress.started(solves.builder());
+    membership.flight().listen(progress);
     if (membership.leader()) {
       solveExecutor.execute(() -> lead(key, membership.flight(), spec));
     } else {

@@ -31,6 +31,9 @@ public final class CacheLookup {
           Status.Code.RESOURCE_EXHAUSTED,
           Status.Code.ABORTED);
 
+  private static final String UNREACHABLE_HINT =
+      "check that the registry-service and the registry are running (scripts/services.sh up)";
+
   private final RegistryGrpc.RegistryBlockingStub registry;
   private final String registryService;
   private final Duration callTimeout;
@@ -68,7 +71,11 @@ public final class CacheLookup {
           return Optional.empty();
         }
         if (!TRANSIENT.contains(code)) {
-          throw failure(cacheRef, "it answered " + describe(e), e);
+          throw failure(
+              cacheRef,
+              "it answered " + describe(e),
+              "check the registry-service's log and its access to the registry",
+              e);
         }
         last = e;
         log.debug("Exists({}) attempt {} failed: {}", cacheRef, attempt, describe(e));
@@ -84,6 +91,7 @@ public final class CacheLookup {
             + " attempts (last: "
             + describe(last)
             + ")",
+        UNREACHABLE_HINT,
         last);
   }
 
@@ -103,11 +111,13 @@ public final class CacheLookup {
       throw failure(
           cacheRef,
           "it reported the image without a valid digest ('" + response.getDigest() + "')",
+          "check the registry-service's log",
           e);
     }
   }
 
-  private LookupFailedException failure(ImageRef cacheRef, String because, Throwable cause) {
+  private LookupFailedException failure(
+      ImageRef cacheRef, String because, String todo, Throwable cause) {
     return new LookupFailedException(
         "tried to look up the cache image "
             + cacheRef
@@ -115,8 +125,9 @@ public final class CacheLookup {
             + registryService
             + " but "
             + because
-            + "; check that the registry-service and the registry are running"
-            + " (scripts/services.sh up) and build again",
+            + "; "
+            + todo
+            + ", then build again",
         cause);
   }
 

@@ -5,12 +5,11 @@ import dev.kiln.events.v1.BuildHashed;
 import dev.kiln.registry.v1.RegistryGrpc;
 import dev.kiln.worker.testing.FakeRegistry;
 import dev.kiln.worker.testing.FakeSolver;
+import dev.kiln.worker.testing.MutableClock;
 import dev.kiln.worker.testing.RecordingPublisher;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +27,7 @@ final class ProcessorFixture implements AutoCloseable {
   final RecordingPublisher publisher = new RecordingPublisher();
   final List<Duration> pauses = new CopyOnWriteArrayList<>();
   final ExecutorService solveExecutor = Executors.newFixedThreadPool(2);
-  final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  final MutableClock clock = new MutableClock(NOW);
   final BuildRequestProcessor processor;
 
   ProcessorFixture() {

@@ -124,4 +124,41 @@ class SingleFlightTest {
         .extracting(s -> s.noCache())
         .containsExactlyInAnyOrder(false, true);
   }
+
+  @Test
+  void aRequestWhoseLookupMissedJustBeforeThePushReusesTheResult() throws Exception {
+    // the fake solver does not push, so the second lookup misses as if it ran just before the push
+    BuildCompleted first = fixture.process(Events.hashed("first"));
+    BuildCompleted second = fixture.process(Events.hashed("second"));
+
+    assertThat(first.getOutcome()).isEqualTo(Outcome.BUILT);
+    assertThat(second.getOutcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(second.getDigest()).isEqualTo(FakeSolver.DIGEST);
+    assertThat(fixture.solver.specs()).hasSize(1);
+    assertThat(fixture.publisher.progressOf("second").getLast().getMessage())
+        .contains("just built");
+  }
+
+  @Test
+  void aLandedResultIsNotReusedOnceItIsOld() throws Exception {
+    fixture.process(Events.hashed("first"));
+    fixture.clock.advance(java.time.Duration.ofMinutes(2));
+
+    BuildCompleted later = fixture.process(Events.hashed("later"));
+
+    assertThat(later.getOutcome()).isEqualTo(Outcome.BUILT);
+    assertThat(fixture.solver.specs()).hasSize(2);
+  }
+
+  @Test
+  void aFailedSolveIsNotReused() throws Exception {
+    fixture.solver.failingWith(
+        new BuildKitException(BuildKitException.Kind.BUILD_FAILED, "broken", null));
+    fixture.process(Events.hashed("first"));
+
+    BuildCompleted retry = fixture.process(Events.hashed("retry"));
+
+    assertThat(retry.getOutcome()).isEqualTo(Outcome.BUILT);
+    assertThat(fixture.solver.specs()).hasSize(2);
+  }
 }

@@ -28,6 +28,7 @@ public final class FakeSolver implements Solver {
   private final Queue<BuildKitException> failures = new ConcurrentLinkedQueue<>();
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile CountDownLatch gate = new CountDownLatch(0);
+  private volatile FakeRegistry pushTo;
 
   /** Solves wait in {@link #solve} until {@link #release()}. */
   public FakeSolver held() {
@@ -44,6 +45,12 @@ public final class FakeSolver implements Solver {
     return started.await(30, TimeUnit.SECONDS);
   }
 
+  /** Successful solves "push" their image into {@code registry}, as BuildKit's exporter would. */
+  public FakeSolver pushingTo(FakeRegistry registry) {
+    pushTo = registry;
+    return this;
+  }
+
   /** The next solves fail with these, in order. */
   public FakeSolver failingWith(BuildKitException... errors) {
     failures.addAll(List.of(errors));
@@ -57,10 +64,11 @@ public final class FakeSolver implements Solver {
   @Override
   public SolveResult solve(SolveSpec spec, ProgressListener listener, Deadline deadline) {
     specs.add(spec);
-    started.countDown();
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     listener.onProgress(
         new BuildKitProgress.VertexChanged("sha256:v1", "[1/1] COPY . /", false, now, null, ""));
+    // "started" means the first update went out, so a test knows what an attacher missed
+    started.countDown();
     try {
       if (!gate.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the test never released the fake solver");
@@ -75,6 +83,9 @@ public final class FakeSolver implements Solver {
     }
     listener.onProgress(
         new BuildKitProgress.VertexChanged("sha256:v1", "[1/1] COPY . /", false, now, now, ""));
+    if (pushTo != null) {
+      pushTo.withImage(spec.pushRef(), DIGEST);
+    }
     return new SolveResult("fake-ref", DIGEST, Map.of("containerimage.digest", DIGEST));
   }
 

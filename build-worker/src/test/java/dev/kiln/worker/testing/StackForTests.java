@@ -2,6 +2,7 @@ package dev.kiln.worker.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.kiln.testkit.StackEndpoints;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The real BuildKit daemon and registry the integration tests use: those of {@code scripts/stack.sh
- * up} unless KILN_TEST_BUILDKIT_ADDR / KILN_TEST_REGISTRY point elsewhere.
+ * up} unless KILN_TEST_BUILDKIT_ADDR / KILN_TEST_REGISTRY point elsewhere ({@link StackEndpoints}).
+ * Only these two are required: the worker needs no database.
  */
 public final class StackForTests {
   private static final String MANIFEST_TYPES =
@@ -28,12 +30,12 @@ public final class StackForTests {
   private StackForTests() {}
 
   public static String buildkitAddr() {
-    return env("KILN_TEST_BUILDKIT_ADDR", "tcp://127.0.0.1:11234");
+    return StackEndpoints.fromEnvironment().buildkitAddr();
   }
 
   /** host:port of the plain-HTTP registry the daemon pushes to. */
   public static String registry() {
-    return env("KILN_TEST_REGISTRY", "127.0.0.1:5100");
+    return StackEndpoints.fromEnvironment().registry();
   }
 
   /** Fails the test with what to run when the daemon or the registry does not answer. */
@@ -76,10 +78,5 @@ public final class StackForTests {
               + "; start the local stack with scripts/stack.sh up (or set KILN_TEST_BUILDKIT_ADDR"
               + " and KILN_TEST_REGISTRY)");
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }
