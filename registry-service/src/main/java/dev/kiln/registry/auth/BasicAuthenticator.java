@@ -5,18 +5,22 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Sends the same user name and password to every registry, preemptively: the registries kiln talks
- * to with basic auth (htpasswd-protected Distribution) always demand it, so waiting for the
- * challenge would only double the round trips.
+ * Sends the same user name and password to every registry, preemptively. The service uses {@link
+ * ChallengeAuthenticator}, which answers each host's own challenge; this one suits tools talking to
+ * one known basic-auth registry.
  */
 public final class BasicAuthenticator implements RegistryAuthenticator {
 
   private final String header;
 
   public BasicAuthenticator(Credentials credentials) {
+    this.header = header(credentials);
+  }
+
+  /** The {@code Authorization} value for basic auth with these credentials. */
+  public static String header(Credentials credentials) {
     String pair = credentials.username() + ":" + credentials.password();
-    this.header =
-        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -3,9 +3,13 @@ package dev.kiln.registry.auth;
 import java.util.Optional;
 
 /**
- * Supplies the {@code Authorization} header for registry requests. Basic auth answers up front; a
- * bearer-token implementation (issue 4) answers from its token cache and fetches a token when
- * {@link #refresh} sees a {@code WWW-Authenticate: Bearer ...} challenge.
+ * Supplies the {@code Authorization} header for registry requests. {@link ChallengeAuthenticator}
+ * learns each host's scheme from its {@code WWW-Authenticate} challenge in {@link #refresh}, then
+ * answers from its credentials or its token cache.
+ *
+ * <p>Both methods may throw {@link AuthenticationFailedException} (credentials kiln cannot use, a
+ * token service refusing or failing); the transport turns it into the registry exception callers
+ * act on.
  */
 public interface RegistryAuthenticator {
 

@@ -42,6 +42,7 @@ public final class BlobClient {
                 "HEAD",
                 transport.uri(repository.registry(), repository.path("blobs", digest.toString())),
                 AuthScope.pull(repository.registry(), repository.name()),
+                "blob.head",
                 action,
                 Map.of()));
     if (response.status() == 404) {
@@ -73,6 +74,7 @@ public final class BlobClient {
                 transport.uri(
                     target.registry(), "/v2/" + target.name() + "/blobs/uploads/" + query),
                 AuthScope.mount(target.registry(), target.name(), source.name()),
+                "blob.mount",
                 action,
                 Map.of()));
     return switch (response.status()) {
@@ -91,6 +93,7 @@ public final class BlobClient {
                 "POST",
                 transport.uri(target.registry(), "/v2/" + target.name() + "/blobs/uploads/"),
                 AuthScope.push(target.registry(), target.name()),
+                "blob.upload.start",
                 action,
                 Map.of()));
     if (response.status() != 202) {
@@ -108,6 +111,7 @@ public final class BlobClient {
                 "GET",
                 transport.uri(source.registry(), source.path("blobs", digest.toString())),
                 AuthScope.pull(source.registry(), source.name()),
+                "blob.get",
                 action,
                 Map.of()));
     MessageDigest hash = Digests.messageDigest(digest.algorithm());
@@ -160,6 +164,7 @@ public final class BlobClient {
                   "PUT",
                   complete,
                   AuthScope.push(target.registry(), target.name()),
+                  "blob.put",
                   action,
                   Map.of("Content-Type", "application/octet-stream"),
                   BodyPublishers.ofFile(file)));
@@ -167,6 +172,10 @@ public final class BlobClient {
       throw new IllegalStateException("the downloaded blob " + file + " vanished", e);
     }
     if (!OciClient.isSuccess(response.status())) {
+      // a retried PUT finds its session closed when the first one landed after all
+      if (response.status() == 404 && exists(target, digest)) {
+        return;
+      }
       throw RegistryFailures.of(action, response);
     }
   }

@@ -36,6 +36,7 @@ public final class OciClient {
                 "HEAD",
                 transport.uri(repository.registry(), repository.path("manifests", reference)),
                 AuthScope.pull(repository.registry(), repository.name()),
+                "manifest.head",
                 action,
                 Map.of("Accept", ManifestMediaTypes.ACCEPT)));
     int status = head.status();
@@ -83,6 +84,7 @@ public final class OciClient {
                 "GET",
                 transport.uri(repository.registry(), repository.path("manifests", reference)),
                 AuthScope.pull(repository.registry(), repository.name()),
+                "manifest.get",
                 action,
                 Map.of("Accept", ManifestMediaTypes.ACCEPT)));
     if (response.status() == 404) {
@@ -128,6 +130,7 @@ public final class OciClient {
                 "PUT",
                 transport.uri(repository.registry(), repository.path("manifests", reference)),
                 AuthScope.push(repository.registry(), repository.name()),
+                "manifest.put",
                 action,
                 Map.of("Content-Type", manifest.mediaType()),
                 java.net.http.HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())));

@@ -9,14 +9,16 @@ import java.util.Objects;
 /**
  * One HTTP exchange with a registry.
  *
+ * @param operation what the request does, for metrics ({@code manifest.head}, {@code blob.mount})
  * @param action what the caller is doing, for error messages ("resolve 127.0.0.1:5100/a:b")
  * @param body the request body, null for none; must be re-subscribable (byte arrays, files) so a
- *     request can be sent again after an authentication challenge
+ *     request can be sent again after an authentication challenge or a retryable failure
  */
 public record RegistryRequest(
     String method,
     URI uri,
     AuthScope scope,
+    String operation,
     String action,
     Map<String, String> headers,
     BodyPublisher body) {
@@ -25,16 +27,22 @@ public record RegistryRequest(
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(action, "action");
     headers = Map.copyOf(headers);
   }
 
   public static RegistryRequest of(
-      String method, URI uri, AuthScope scope, String action, Map<String, String> headers) {
-    return new RegistryRequest(method, uri, scope, action, headers, null);
+      String method,
+      URI uri,
+      AuthScope scope,
+      String operation,
+      String action,
+      Map<String, String> headers) {
+    return new RegistryRequest(method, uri, scope, operation, action, headers, null);
   }
 
   public RegistryRequest withUri(URI newUri) {
-    return new RegistryRequest(method, newUri, scope, action, headers, body);
+    return new RegistryRequest(method, newUri, scope, operation, action, headers, body);
   }
 }

@@ -1,11 +1,12 @@
 package dev.kiln.registry.retag;
 
+import dev.kiln.core.image.Digest;
+import dev.kiln.registry.lookup.ManifestLookup;
 import dev.kiln.registry.oci.Descriptor;
 import dev.kiln.registry.oci.Manifest;
 import dev.kiln.registry.oci.ManifestReferences;
 import dev.kiln.registry.oci.ManifestUnknownException;
 import dev.kiln.registry.oci.OciClient;
-import dev.kiln.registry.oci.RegistryProtocolException;
 import dev.kiln.registry.oci.Repository;
 
 /**
@@ -44,18 +45,9 @@ final class ManifestCopier {
     try {
       return manifests.getManifest(source, childDigest);
     } catch (ManifestUnknownException e) {
-      // not "not found" for the caller: the index it asked for exists, it is incomplete
-      throw new RegistryProtocolException(
-          "tried to copy index "
-              + index.digest()
-              + " from "
-              + source
-              + " but its child manifest "
-              + childDigest
-              + " is missing there; push the complete image again",
-          404,
-          e.registryErrors(),
-          e);
+      // checked before copying; a child deleted since then makes the index just as unusable
+      throw ManifestLookup.incomplete(
+          "copy index " + index.digest(), source, index.digest(), Digest.parse(childDigest));
     }
   }
 }

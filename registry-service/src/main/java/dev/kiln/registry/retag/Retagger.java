@@ -3,6 +3,7 @@ package dev.kiln.registry.retag;
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.image.Digest;
 import dev.kiln.core.image.ImageRef;
+import dev.kiln.registry.lookup.ManifestLookup;
 import dev.kiln.registry.oci.BlobClient;
 import dev.kiln.registry.oci.Descriptor;
 import dev.kiln.registry.oci.DigestMismatchException;
@@ -20,10 +21,12 @@ import java.util.Optional;
 public final class Retagger {
 
   private final OciClient manifests;
+  private final ManifestLookup lookup;
   private final ManifestCopier copier;
 
   public Retagger(OciClient manifests, BlobClient blobs) {
     this.manifests = manifests;
+    this.lookup = new ManifestLookup(manifests);
     this.copier = new ManifestCopier(manifests, new BlobCopier(blobs));
   }
 
@@ -56,6 +59,13 @@ public final class Retagger {
               + " but the source is "
               + manifest.digest()
               + " now; resolve the source again and retry with its current digest");
+    }
+
+    // an index whose children are gone is not an image: never point a tag at it
+    Optional<Digest> missing = lookup.missingChild(from, manifest);
+    if (missing.isPresent()) {
+      throw ManifestLookup.incomplete(
+          "retag " + source + " as " + target, from, manifest.digest(), missing.get());
     }
 
     if (!from.equals(to)) {

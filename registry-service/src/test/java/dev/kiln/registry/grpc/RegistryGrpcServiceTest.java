@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.registry.auth.RegistryAuthenticator;
+import dev.kiln.registry.lookup.ManifestLookup;
+import dev.kiln.registry.metrics.RegistryMetrics;
 import dev.kiln.registry.oci.BlobClient;
 import dev.kiln.registry.oci.OciClient;
 import dev.kiln.registry.oci.RegistryTransport;
@@ -58,7 +60,9 @@ class RegistryGrpcServiceTest {
         InProcessServerBuilder.forName(name)
             .addService(
                 new RegistryGrpcService(
-                    manifests, new Retagger(manifests, new BlobClient(transport))))
+                    new ManifestLookup(manifests),
+                    new Retagger(manifests, new BlobClient(transport)),
+                    RegistryMetrics.inMemory()))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();

@@ -170,6 +170,7 @@ class RegistryTransportTest {
         "GET",
         transport.uri(registry.host(), path),
         AuthScope.pull(registry.host(), "a"),
+        "test.get",
         "test",
         Map.of());
   }

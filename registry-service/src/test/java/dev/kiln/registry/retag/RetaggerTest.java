@@ -129,6 +129,14 @@ class RetaggerTest {
     serveManifest("/v2/kiln/api/manifests/" + hash(), index.mediaType(), index.bytes());
     for (Image child : index.children()) {
       registry.on("HEAD", "/v2/cindy/api/manifests/" + child.digest(), Reply.of(404));
+      registry.on(
+          "HEAD",
+          "/v2/kiln/api/manifests/" + child.digest(),
+          Reply.of(
+              200,
+              Map.of(
+                  "Content-Type", child.mediaType(),
+                  "Docker-Content-Digest", child.digest().toString())));
       serveManifest("/v2/kiln/api/manifests/" + child.digest(), child.mediaType(), child.bytes());
       for (Blob blob : child.blobs()) {
         registry.on("HEAD", "/v2/cindy/api/blobs/" + blob.digest(), Reply.of(200));
