@@ -34,9 +34,9 @@ final class HashEncoder {
       ContextEntry entry = hashed.entry();
       encoder.tag(
           switch (entry.kind()) {
-            case FILE -> 'F';
-            case DIRECTORY -> 'D';
-            case SYMLINK -> 'L';
+            case FILE -> 'f';
+            case DIRECTORY -> 'd';
+            case SYMLINK -> 'l';
           });
       encoder.string(entry.path());
       encoder.u8(entry.kind() == ContextEntry.Kind.FILE && entry.executable() ? 1 : 0);
