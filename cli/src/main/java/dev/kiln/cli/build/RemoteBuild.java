@@ -87,6 +87,14 @@ final class RemoteBuild {
       BuildState state = end.state();
       switch (state.state()) {
         case BuildState.SUCCEEDED -> {
+          if (state.digest() == null || state.cacheRef() == null) {
+            // dependents need both to name the image by digest
+            throw new KilnException(
+                "the gateway reported build "
+                    + created.id()
+                    + " as succeeded but sent no digest or cache reference; check the gateway's"
+                    + " version and log");
+          }
           return new BuiltImage(
               image.name(),
               state.imageRef(),
