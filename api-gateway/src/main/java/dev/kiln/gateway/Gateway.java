@@ -226,8 +226,8 @@ public final class Gateway implements AutoCloseable {
                 PROGRESS_GROUP,
                 Topics.BUILD_PROGRESS,
                 record ->
-                    progress.handle(
-                        BuildProgress.parseFrom(record.value()), EventConsumer.source(record)),
+                    EventConsumer.decode(BuildProgress.parser(), record)
+                        .ifPresent(event -> progress.handle(event, EventConsumer.source(record))),
                 Duration.ofSeconds(1))
             .start());
     resources.add(
@@ -235,7 +235,9 @@ public final class Gateway implements AutoCloseable {
                 config.kafkaBootstrap(),
                 COMPLETIONS_GROUP,
                 Topics.BUILD_COMPLETED,
-                record -> completions.handle(BuildCompleted.parseFrom(record.value())),
+                record ->
+                    EventConsumer.decode(BuildCompleted.parser(), record)
+                        .ifPresent(completions::handle),
                 Duration.ofSeconds(1))
             .start());
   }

@@ -59,7 +59,9 @@ public final class Json {
     } catch (MismatchedInputException e) {
       if (e.getPath().isEmpty()) {
         throw ApiException.badRequest(
-            "the request body is empty or not a JSON object; send a JSON object");
+            "the request body is empty or not a single JSON object ("
+                + e.getOriginalMessage()
+                + "); send one JSON object");
       }
       throw ApiException.badRequest(
           "field "

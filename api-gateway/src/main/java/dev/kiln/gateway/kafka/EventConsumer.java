@@ -1,11 +1,15 @@
 package dev.kiln.gateway.kafka;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -81,7 +85,7 @@ public final class EventConsumer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("consumer of {} stopped: {}", topic, e.toString(), e);
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       stopped.countDown();
     }
   }
@@ -113,6 +117,19 @@ public final class EventConsumer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
+    }
+  }
+
+  /**
+   * Decodes a record's protobuf value; a value that is not one (a poison record) is logged and
+   * skipped, since retrying it can never succeed.
+   */
+  public static <T> Optional<T> decode(Parser<T> parser, ConsumerRecord<String, byte[]> record) {
+    try {
+      return Optional.of(parser.parseFrom(record.value() == null ? new byte[0] : record.value()));
+    } catch (InvalidProtocolBufferException e) {
+      log.warn("skipping {}: its value is not a valid event ({})", source(record), e.getMessage());
+      return Optional.empty();
     }
   }
 
