@@ -80,7 +80,7 @@ class HashedEventLoopTest {
     start(2);
     deliver(P0, 0, "a");
     deliver(P0, 1, "b");
-    eventually(() -> paused().contains(P0));
+    eventually(() -> paused().contains(P0) && work.size() == 2);
 
     work.get("a").complete(null);
     work.get("b").complete(null);
