@@ -146,6 +146,13 @@ final class TarReader {
       throw new TarFormatException(
           "a header follows the end-of-archive marker at byte " + position);
     }
+    if (n > 0 && n < BLOCK) {
+      throw new TarFormatException(
+          "it is truncated: the stream ended at byte "
+              + position
+              + " inside the end-of-archive"
+              + " marker");
+    }
     return false;
   }
 

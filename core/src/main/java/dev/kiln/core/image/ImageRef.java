@@ -1,6 +1,7 @@
 package dev.kiln.core.image;
 
 import dev.kiln.core.InvalidInputException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -77,7 +78,7 @@ public record ImageRef(String registry, String repository, String tag, Digest di
               + text
               + "' has no registry host; write it as <registry>/<repository>[:<tag>], e.g."
               + " 127.0.0.1:5100/"
-              + rest.toLowerCase(java.util.Locale.ROOT)
+              + rest.toLowerCase(Locale.ROOT)
               + (tag == null ? "" : ":" + tag),
           "image");
     }

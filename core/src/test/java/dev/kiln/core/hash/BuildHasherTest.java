@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -207,7 +208,7 @@ class BuildHasherTest {
   @Test
   void refusesABrokenArchive() {
     byte[] tar = pack();
-    byte[] truncated = java.util.Arrays.copyOf(tar, tar.length / 2);
+    byte[] truncated = Arrays.copyOf(tar, tar.length / 2);
 
     assertThatThrownBy(() -> hasher.hashArchive(new ByteArrayInputStream(truncated), inputs))
         .isInstanceOf(InvalidContextException.class)

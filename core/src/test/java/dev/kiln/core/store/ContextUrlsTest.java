@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class ContextUrlsTest {
@@ -67,12 +70,12 @@ class ContextUrlsTest {
   @Test
   void signsWithHmacSha256OverDigestNewlineExpiry() throws Exception {
     String sig = signature(ContextUrls.sign("http://gw", DIGEST, EXPIRES, SECRET));
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
     byte[] expected =
         mac.doFinal((DIGEST + "\n" + EXPIRES.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
 
-    assertThat(sig).isEqualTo(java.util.HexFormat.of().formatHex(expected));
+    assertThat(sig).isEqualTo(HexFormat.of().formatHex(expected));
   }
 
   private static Clock at(Instant instant) {

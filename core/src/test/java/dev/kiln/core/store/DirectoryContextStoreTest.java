@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,7 +110,7 @@ class DirectoryContextStoreTest {
   @Test
   void concurrentUploadsOfTheSameArchiveAllSucceedAndOneCreatesIt() throws Exception {
     byte[] body = new byte[1 << 20];
-    new java.util.Random(7).nextBytes(body);
+    new Random(7).nextBytes(body);
     Digest digest = Digest.sha256(body);
     List<Callable<StoreResult>> uploads = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
