@@ -51,7 +51,7 @@ build_jars() {
   modules="$(IFS=,; echo "${SERVICES[*]}")"
   log="${STACK_DIR}/logs/services-build.log"
   kiln_log "building the service jars (./mvnw -pl ${modules} -am package); log: ${log}"
-  if ! (cd "${KILN_REPO}" && ./mvnw -B -q -pl "${modules}" -am package -DskipTests) \
+  if ! (cd "${KILN_REPO}" && ./mvnw -B -q -pl "${modules}" -am package -Dmaven.test.skip=true) \
     >"${log}" 2>&1; then
     tail -n 40 "${log}" >&2
     kiln_die "tried to build the service jars but Maven failed (see ${log})"
