@@ -2,6 +2,7 @@ package dev.kiln.registry.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.registry.auth.Challenge;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,17 @@ final class RegistryFailures {
             + " but the registry answered "
             + status
             + (errors.isEmpty() ? "" : " " + errors);
+    if (status == 401 && insufficientScope(response)) {
+      // Distribution answers 401, not RFC 6750's 403, when the token lacks an action
+      return new RegistryForbiddenException(
+          answered
+              + " (the token service granted too little: insufficient_scope); give the registry"
+              + " user pull and push access to this repository, or configure credentials"
+              + " (KILN_REGISTRY_USERNAME/PASSWORD or a Docker config) if kiln calls anonymously",
+          status,
+          errors,
+          null);
+    }
     return switch (status) {
       case 401 ->
           new RegistryUnauthorizedException(
@@ -54,6 +66,11 @@ final class RegistryFailures {
               : new RegistryProtocolException(
                   answered + "; check the reference and the registry's logs", status, errors, null);
     };
+  }
+
+  private static boolean insufficientScope(RegistryResponse response) {
+    return response.header("WWW-Authenticate").map(Challenge::parse).orElse(List.of()).stream()
+        .anyMatch(c -> c.isBearer() && c.param("error").orElse("").equals("insufficient_scope"));
   }
 
   /** The entries of a {@code {"errors":[...]}} body; empty for any other body. */

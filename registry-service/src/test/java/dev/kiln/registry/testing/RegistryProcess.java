@@ -36,12 +36,22 @@ public final class RegistryProcess implements AutoCloseable {
   }
 
   public static RegistryProcess start() throws IOException, InterruptedException {
+    return start(dir -> "");
+  }
+
+  /**
+   * Starts a registry whose config gets the YAML {@code extra} returns (an {@code auth:} section);
+   * {@code extra} receives the registry's private directory to write htpasswd or certificate files
+   * into.
+   */
+  public static RegistryProcess start(Extra extra) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY + " is missing; install Debian's docker-registry (scripts/stack.sh install)");
     }
     Path dir = Files.createTempDirectory("kiln-registry-test-");
     int port = freePort();
+    String extraYaml = extra.write(dir);
     Path config = dir.resolve("config.yml");
     Files.writeString(
         config,
@@ -58,8 +68,9 @@ public final class RegistryProcess implements AutoCloseable {
             enabled: true
         http:
           addr: 127.0.0.1:%d
+        %s
         """
-            .formatted(dir.resolve("storage"), port));
+            .formatted(dir.resolve("storage"), port, extraYaml));
     Process process =
         new ProcessBuilder(BINARY.toString(), "serve", config.toString())
             .redirectErrorStream(true)
@@ -73,6 +84,12 @@ public final class RegistryProcess implements AutoCloseable {
       throw e;
     }
     return registry;
+  }
+
+  /** Writes files into the registry's directory and returns YAML for its config. */
+  @FunctionalInterface
+  public interface Extra {
+    String write(Path dir) throws IOException;
   }
 
   /** {@code 127.0.0.1:<port>}. */
@@ -94,7 +111,8 @@ public final class RegistryProcess implements AutoCloseable {
             "docker-registry exited with " + process.exitValue() + ": " + log());
       }
       try {
-        if (http.send(ping, BodyHandlers.discarding()).statusCode() == 200) {
+        int status = http.send(ping, BodyHandlers.discarding()).statusCode();
+        if (status == 200 || status == 401) {
           return;
         }
       } catch (IOException notYet) {

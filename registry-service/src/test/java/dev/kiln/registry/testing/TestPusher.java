@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.function.Function;
 
 /**
  * Pushes test content to a plain-HTTP registry with the bare Distribution API, independent of the
@@ -21,9 +22,19 @@ public final class TestPusher {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String host;
+  private final Function<String, String> authorization;
 
   public TestPusher(String host) {
+    this(host, repository -> null);
+  }
+
+  /**
+   * @param authorization the {@code Authorization} header for a repository (push and pull on it),
+   *     null for none
+   */
+  public TestPusher(String host, Function<String, String> authorization) {
     this.host = host;
+    this.authorization = authorization;
   }
 
   public void push(String repository, String tag, Image image) {
@@ -44,14 +55,19 @@ public final class TestPusher {
   public void pushBlob(String repository, Blob blob) {
     HttpResponse<String> started =
         send(
-            HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
+            authorized(
+                    repository,
+                    HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/")))
                 .POST(BodyPublishers.noBody())
                 .build(),
             202);
     URI location = started.uri().resolve(started.headers().firstValue("Location").orElseThrow());
     String separator = location.getRawQuery() == null ? "?" : "&";
     send(
-        HttpRequest.newBuilder(URI.create(location + separator + "digest=" + blob.digest()))
+        authorized(
+                repository,
+                HttpRequest.newBuilder(
+                    URI.create(location + separator + "digest=" + blob.digest())))
             .header("Content-Type", "application/octet-stream")
             .PUT(BodyPublishers.ofByteArray(blob.bytes()))
             .build(),
@@ -60,7 +76,9 @@ public final class TestPusher {
 
   public void pushManifest(String repository, String reference, String mediaType, byte[] bytes) {
     send(
-        HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + reference))
+        authorized(
+                repository,
+                HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + reference)))
             .header("Content-Type", mediaType)
             .PUT(BodyPublishers.ofByteArray(bytes))
             .build(),
@@ -71,7 +89,9 @@ public final class TestPusher {
   public HttpResponse<byte[]> getManifest(String repository, String reference) {
     try {
       return http.send(
-          HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + reference))
+          authorized(
+                  repository,
+                  HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + reference)))
               .header("Accept", dev.kiln.registry.oci.ManifestMediaTypes.ACCEPT)
               .build(),
           BodyHandlers.ofByteArray());
@@ -83,10 +103,28 @@ public final class TestPusher {
   public boolean blobExists(String repository, Digest digest) {
     HttpResponse<String> response =
         sendAny(
-            HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/" + digest))
+            authorized(
+                    repository,
+                    HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/" + digest)))
                 .method("HEAD", BodyPublishers.noBody())
                 .build());
     return response.statusCode() == 200;
+  }
+
+  /** Deletes a manifest by digest (the registry must allow deletes). */
+  public void deleteManifest(String repository, Digest digest) {
+    send(
+        authorized(
+                repository,
+                HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + digest)))
+            .DELETE()
+            .build(),
+        202);
+  }
+
+  private HttpRequest.Builder authorized(String repository, HttpRequest.Builder builder) {
+    String header = authorization.apply(repository);
+    return header == null ? builder : builder.header("Authorization", header);
   }
 
   private URI uri(String path) {
