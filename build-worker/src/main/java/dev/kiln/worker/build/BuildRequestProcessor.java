@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +154,12 @@ public final class BuildRequestProcessor {
     progress.started(solves.builder());
     membership.flight().listen(progress);
     if (membership.leader()) {
-      solveExecutor.execute(() -> lead(key, membership.flight(), spec));
+      try {
+        solveExecutor.execute(() -> lead(key, membership.flight(), spec));
+      } catch (RejectedExecutionException e) {
+        // the worker is stopping; the failure is not published (the publisher is closed first)
+        flights.land(key, membership.flight(), null, e);
+      }
     } else {
       progress.message("joined the build of " + cacheRef + " that another request started");
     }
