@@ -91,6 +91,11 @@ start_service() {
     return 0
   fi
   jar="$(service_jar "${service}")" || kiln_die "no jar for ${service}; run scripts/services.sh up"
+  if [[ -n "${port}" ]] && kiln_port_open 127.0.0.1 "${port}"; then
+    kiln_die "tried to start ${service} on 127.0.0.1:${port} but another process listens there" \
+      "(not started from ${STACK_DIR}); stop it, or move kiln with KILN_GATEWAY_PORT /" \
+      "KILN_REGISTRY_SERVICE_PORT"
+  fi
   setsid "${JAVA_HOME}/bin/java" -Xmx512m -jar "${jar}" >>"${log}" 2>&1 </dev/null &
   pid=$!
   echo "${pid}" >"${pidfile}"
