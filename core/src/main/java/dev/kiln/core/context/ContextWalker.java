@@ -5,6 +5,7 @@ import dev.kiln.core.KilnException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,6 +71,9 @@ public final class ContextWalker {
     try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
         String name = child.getFileName().toString();
+        if (!decodesCleanly(child, name)) {
+          throw undecodableName(dirPath, name);
+        }
         String path = dirPath.isEmpty() ? name : dirPath + "/" + name;
         BasicFileAttributes attrs = readAttributes(child, posix);
         DockerIgnore.Match match = ignore.match(path, dirMatch);
@@ -105,6 +109,30 @@ public final class ContextWalker {
       entries.add(ContextEntry.directory(path));
     }
     return reincluded;
+  }
+
+  /** U+FFFD stands in for bytes the JVM could not decode; a real U+FFFD survives re-encoding. */
+  private static boolean decodesCleanly(Path child, String name) {
+    if (name.indexOf('\uFFFD') < 0) {
+      return true;
+    }
+    try {
+      return child.getFileName().equals(child.getFileSystem().getPath(name));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  private static InvalidInputException undecodableName(String dirPath, String name) {
+    return new InvalidInputException(
+        "the build context holds a file name that is not valid UTF-8 in '"
+            + (dirPath.isEmpty() ? "." : dirPath)
+            + "' (read as '"
+            + name
+            + "'); rename it, or run kiln with a UTF-8 locale (such as LANG=C.UTF-8) if the name"
+            + " is valid; the JVM decodes file names as "
+            + System.getProperty("sun.jnu.encoding"),
+        dirPath);
   }
 
   private static ContextEntry nonDirectoryEntry(Path file, String path, BasicFileAttributes attrs)

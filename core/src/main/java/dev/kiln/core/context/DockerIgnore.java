@@ -151,9 +151,6 @@ public final class DockerIgnore {
           continue;
         }
         hit = pattern.matches(path);
-        if (!hit && parent == null) {
-          hit = matchesAnAncestor(pattern, path);
-        }
       }
       hits[i] = hit;
       if (hit) {
@@ -161,15 +158,6 @@ public final class DockerIgnore {
       }
     }
     return new Match(hits, excluded);
-  }
-
-  private static boolean matchesAnAncestor(IgnorePattern pattern, String path) {
-    for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-      if (pattern.matches(path.substring(0, slash))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

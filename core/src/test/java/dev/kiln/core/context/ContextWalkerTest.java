@@ -168,6 +168,21 @@ class ContextWalkerTest {
         .hasMessageContaining(".dockerignore");
   }
 
+  @Test
+  void refusesFileNamesThatAreNotUtf8() throws Exception {
+    write("Dockerfile");
+    // Java cannot name such a file itself; the shell writes the raw byte 0xff
+    Process touch =
+        new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377')\"")
+            .directory(context.toFile())
+            .start();
+    assertThat(touch.waitFor()).isZero();
+
+    assertThatThrownBy(() -> walk(""))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("not valid UTF-8");
+  }
+
   private List<ContextEntry> walk(String rules) {
     return walker.walk(context, DockerIgnore.parse(rules), "Dockerfile");
   }
