@@ -10,6 +10,12 @@ public final class ContextPaths {
 
   public static final String DEFAULT_DOCKERFILE = "Dockerfile";
 
+  /**
+   * Orders paths by their UTF-8 bytes (the same as by code points), which is how entries are sorted
+   * in archives and in the hash, independent of the platform's collation.
+   */
+  public static final Comparator<String> BYTE_ORDER = ContextPaths::compareCodePoints;
+
   private ContextPaths() {}
 
   /**
@@ -37,8 +43,8 @@ public final class ContextPaths {
         throw new InvalidInputException(
             "the dockerfile path '"
                 + dockerfilePath
-                + "' leaves the build context through '..'; move the Dockerfile into the"
-                + " context or widen the context",
+                + "' contains '..', which may leave the build context; name the Dockerfile"
+                + " by its path inside the context",
             "dockerfile");
       }
       parts.add(part);
@@ -50,12 +56,6 @@ public final class ContextPaths {
     }
     return String.join("/", parts);
   }
-
-  /**
-   * Orders paths by their UTF-8 bytes (the same as by code points), which is how entries are sorted
-   * in archives and in the hash, independent of the platform's collation.
-   */
-  public static final Comparator<String> BYTE_ORDER = ContextPaths::compareCodePoints;
 
   private static int compareCodePoints(String a, String b) {
     int i = 0;
@@ -70,11 +70,5 @@ public final class ContextPaths {
       j += Character.charCount(cb);
     }
     return Boolean.compare(i < a.length(), j < b.length());
-  }
-
-  /** The parent of a context path, or "" for a top-level entry. */
-  static String parent(String path) {
-    int slash = path.lastIndexOf('/');
-    return slash < 0 ? "" : path.substring(0, slash);
   }
 }
