@@ -11,17 +11,16 @@ import java.util.Map;
  */
 final class PlainProgress {
   private static final class Vertex {
-    final int number;
+    /** 0 until the vertex is first printed; BuildKit numbers vertices in that order too. */
+    int number;
+
     String name = "";
     boolean finished;
-
-    Vertex(int number) {
-      this.number = number;
-    }
   }
 
   private final Console console;
   private final Map<String, Vertex> vertices = new HashMap<>();
+  private int printed;
   private Vertex lastPrinted;
 
   PlainProgress(Console console) {
@@ -41,30 +40,45 @@ final class PlainProgress {
   }
 
   private void vertex(JsonNode data) {
-    Vertex vertex = vertexFor(data.path("digest").asText());
+    Vertex vertex = vertices.computeIfAbsent(data.path("digest").asText(), ignored -> new Vertex());
     String name = data.path("name").asText("");
     if (!name.isEmpty() && vertex.name.isEmpty()) {
       vertex.name = name;
+    }
+    String error = data.path("error").asText("");
+    boolean cached = data.path("cached").asBoolean(false);
+    boolean completed = isSet(data.path("completed"));
+    // BuildKit announces every vertex of the graph up front; show each once it begins
+    if (!isSet(data.path("started")) && !cached && !completed && error.isEmpty()) {
+      return;
+    }
+    if (vertex.number == 0) {
+      vertex.number = ++printed;
       header(vertex);
     }
     if (vertex.finished) {
       return;
     }
-    String error = data.path("error").asText("");
     if (!error.isEmpty()) {
       vertex.finished = true;
       print(vertex, "#" + vertex.number + " ERROR " + error);
-    } else if (data.path("cached").asBoolean(false)) {
+    } else if (cached) {
       vertex.finished = true;
       print(vertex, "#" + vertex.number + " CACHED");
-    } else if (isSet(data.path("completed"))) {
+    } else if (completed) {
       vertex.finished = true;
       print(vertex, "#" + vertex.number + " DONE" + duration(data));
     }
   }
 
   private void log(JsonNode data) {
-    Vertex vertex = vertexFor(data.path("vertex").asText());
+    Vertex vertex = vertices.computeIfAbsent(data.path("vertex").asText(), ignored -> new Vertex());
+    if (vertex.number == 0) {
+      vertex.number = ++printed;
+      if (!vertex.name.isEmpty()) {
+        header(vertex);
+      }
+    }
     String text = data.path("text").asText("");
     if (text.endsWith("\n")) {
       text = text.substring(0, text.length() - 1);
@@ -79,16 +93,13 @@ final class PlainProgress {
     if (lastPrinted != vertex && !vertex.name.isEmpty()) {
       header(vertex);
     }
+    lastPrinted = vertex;
     console.progress(line);
   }
 
   private void header(Vertex vertex) {
     console.progress("#" + vertex.number + " " + vertex.name);
     lastPrinted = vertex;
-  }
-
-  private Vertex vertexFor(String digest) {
-    return vertices.computeIfAbsent(digest, ignored -> new Vertex(vertices.size() + 1));
   }
 
   /** Started/completed are epoch milliseconds (0 = not yet); booleans and text are accepted. */

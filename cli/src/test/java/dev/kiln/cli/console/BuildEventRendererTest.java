@@ -100,6 +100,31 @@ class BuildEventRendererTest {
   }
 
   @Test
+  void showsVerticesInTheOrderTheyStartNotTheOrderTheyAreAnnounced() {
+    render(
+        ProgressMode.PLAIN,
+        List.of(
+            state(1, "{\"state\":\"BUILDING\",\"builder\":\"b\"}"),
+            progress(2, vertex("run", "[2/2] RUN x", 0, 0)),
+            progress(3, vertex("from", "[1/2] FROM base", 0, 0)),
+            progress(
+                4,
+                "{\"type\":\"vertex\",\"digest\":\"from\",\"name\":\"[1/2] FROM base\",\"cached\":true,\"started\":null,\"completed\":null,\"error\":null}"),
+            progress(5, vertex("run", "[2/2] RUN x", 10, 0)),
+            progress(6, vertex("run", "[2/2] RUN x", 10, 20))));
+
+    assertThat(stdout())
+        .isEqualTo(
+            """
+            i Building 'api/Dockerfile' in b...
+            #1 [1/2] FROM base
+            #1 CACHED
+            #2 [2/2] RUN x
+            #2 DONE 0.0s
+            """);
+  }
+
+  @Test
   void showsTheGatewaysNoteWhenTheTagWasNotMoved() {
     String note = "the tag " + REF + " already points at a newer build of this namespace";
     render(
