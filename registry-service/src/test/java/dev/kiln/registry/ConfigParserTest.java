@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.registry.RegistryService.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,5 +54,50 @@ class ConfigParserTest {
   void aPasswordWithoutUserIsRejected() {
     assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KILN_REGISTRY_PASSWORD", "x")))
         .hasMessageContaining("KILN_REGISTRY_USERNAME");
+  }
+
+  @Test
+  void readsAuthHostsMetricsAddressAndADockerConfigDirectory(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("config.json"), "{}");
+
+    Config config =
+        Config.fromEnvironment(
+            Map.of(
+                "KILN_REGISTRY_USERNAME", "kiln",
+                "KILN_REGISTRY_PASSWORD", "s3cret",
+                "KILN_REGISTRY_AUTH_HOSTS", "registry.example.com, 127.0.0.1:5100",
+                "KILN_DOCKER_CONFIG", dir.toString(),
+                "KILN_METRICS_ADDR", "127.0.0.1:9464"));
+
+    assertThat(config.authHosts())
+        .containsExactlyInAnyOrder("registry.example.com", "127.0.0.1:5100");
+    assertThat(config.dockerConfig()).contains(dir.resolve("config.json"));
+    assertThat(config.metricsAddress().orElseThrow().getPort()).isEqualTo(9464);
+  }
+
+  @Test
+  void theDockerConfigDefaultsToTheHomeDirectoryOnlyWhenItExists(@TempDir Path home)
+      throws Exception {
+    assertThat(Config.fromEnvironment(Map.of("HOME", home.toString())).dockerConfig()).isEmpty();
+
+    Files.createDirectories(home.resolve(".docker"));
+    Files.writeString(home.resolve(".docker/config.json"), "{}");
+    assertThat(Config.fromEnvironment(Map.of("HOME", home.toString())).dockerConfig())
+        .contains(home.resolve(".docker/config.json"));
+  }
+
+  @Test
+  void aDockerConfigThatIsNotThereIsRejected(@TempDir Path dir) {
+    assertThatThrownBy(
+            () ->
+                Config.fromEnvironment(
+                    Map.of("KILN_DOCKER_CONFIG", dir.resolve("nope.json").toString())))
+        .hasMessageContaining("KILN_DOCKER_CONFIG");
+  }
+
+  @Test
+  void aMalformedMetricsAddressNamesTheVariable() {
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KILN_METRICS_ADDR", "9464")))
+        .hasMessageContaining("KILN_METRICS_ADDR");
   }
 }
