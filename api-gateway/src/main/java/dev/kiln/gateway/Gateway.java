@@ -4,9 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kiln.core.context.ContextLimits;
 import dev.kiln.core.store.ContextStore;
 import dev.kiln.core.store.DirectoryContextStore;
-import dev.kiln.events.Topics;
-import dev.kiln.events.v1.BuildCompleted;
-import dev.kiln.events.v1.BuildProgress;
 import dev.kiln.gateway.admin.AdminApi;
 import dev.kiln.gateway.admin.OrgVariables;
 import dev.kiln.gateway.auth.TokenCredentials;
@@ -17,20 +14,15 @@ import dev.kiln.gateway.build.BuildApi;
 import dev.kiln.gateway.build.BuildRepository;
 import dev.kiln.gateway.build.BuildRequestValidator;
 import dev.kiln.gateway.build.BuildService;
-import dev.kiln.gateway.completion.CompletionHandler;
 import dev.kiln.gateway.completion.GrpcRetagger;
 import dev.kiln.gateway.completion.Retagger;
-import dev.kiln.gateway.completion.RetryingRetagger;
-import dev.kiln.gateway.completion.Sleeper;
 import dev.kiln.gateway.context.ContextApi;
 import dev.kiln.gateway.db.Database;
 import dev.kiln.gateway.event.BuildEventRepository;
 import dev.kiln.gateway.event.EventStreamApi;
 import dev.kiln.gateway.http.Router;
 import dev.kiln.gateway.kafka.BuildPublisher;
-import dev.kiln.gateway.kafka.EventConsumer;
 import dev.kiln.gateway.kafka.KafkaBuildPublisher;
-import dev.kiln.gateway.progress.ProgressHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -54,9 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-
-  static final String PROGRESS_GROUP = "kiln-gateway-progress";
-  static final String COMPLETIONS_GROUP = "kiln-gateway-completions";
 
   /**
    * The gateway's settings; {@link #fromEnv} reads them from the {@code KILN_*} variables of
@@ -150,9 +139,18 @@ public final class Gateway implements AutoCloseable {
 
   /** Migrates the database, opens the store and clients, and starts serving and consuming. */
   public synchronized Gateway start() {
-    if (server != null) {
+    if (running) {
       throw new IllegalStateException("the gateway is already started");
     }
+    try {
+      return startParts();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Gateway startParts() {
     database = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
     resources.add(database);
     var jdbi = database.jdbi();
@@ -197,7 +195,7 @@ public final class Gateway implements AutoCloseable {
         .register(router);
 
     if (consumeEvents) {
-      startConsumers(builds, retagger);
+      resources.addAll(GatewayConsumers.start(config, builds, retagger, clock));
     }
     startServer(router);
     log.info(
@@ -207,39 +205,6 @@ public final class Gateway implements AutoCloseable {
         config.registry(),
         config.cacheNamespace());
     return this;
-  }
-
-  private void startConsumers(BuildRepository builds, Retagger retagger) {
-    try {
-      Topics.ensureCreated(config.kafkaBootstrap(), Topics.DEFAULT_PARTITIONS, (short) 1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating Kafka topics", e);
-    }
-    ProgressHandler progress = new ProgressHandler(builds, clock);
-    CompletionHandler completions =
-        new CompletionHandler(
-            builds, new RetryingRetagger(retagger, Sleeper.REAL, 4, Duration.ofMillis(250)), clock);
-    resources.add(
-        new EventConsumer(
-                config.kafkaBootstrap(),
-                PROGRESS_GROUP,
-                Topics.BUILD_PROGRESS,
-                record ->
-                    EventConsumer.decode(BuildProgress.parser(), record)
-                        .ifPresent(event -> progress.handle(event, EventConsumer.source(record))),
-                Duration.ofSeconds(1))
-            .start());
-    resources.add(
-        new EventConsumer(
-                config.kafkaBootstrap(),
-                COMPLETIONS_GROUP,
-                Topics.BUILD_COMPLETED,
-                record ->
-                    EventConsumer.decode(BuildCompleted.parser(), record)
-                        .ifPresent(completions::handle),
-                Duration.ofSeconds(1))
-            .start());
   }
 
   private void startServer(Router router) {
@@ -279,9 +244,11 @@ public final class Gateway implements AutoCloseable {
     running = false;
     if (server != null) {
       server.stop(1);
+      server = null;
     }
     if (executor != null) {
       executor.close();
+      executor = null;
     }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {

@@ -6,6 +6,7 @@ import dev.kiln.core.context.ContextLimits;
 import dev.kiln.core.image.Digest;
 import dev.kiln.core.store.ContextUrls;
 import dev.kiln.gateway.TestGateway.Response;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -79,7 +80,7 @@ class ContextApiTest {
     Response response = gw.sendBytes("PUT", "/v1/contexts/" + other, cindy, tar);
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.error()).contains(other.toString());
+    assertThat(response.error()).contains(other.toString()).contains(Tars.digest(tar).toString());
     assertThat(stored(other)).isFalse();
   }
 
@@ -133,6 +134,23 @@ class ContextApiTest {
     assertThat(response.error()).contains(".dockerignore");
     assertThat(gw.send("GET", "/v1/builds/" + id, cindy, null).json().path("state").asText())
         .isEqualTo("FAILED");
+  }
+
+  @Test
+  void chunkedArchiveOverTheSizeLimitIs413AndIsNotStored() {
+    byte[] tar =
+        new Tars().file("Dockerfile", "FROM scratch\n").file("big2", "y".repeat(70 * 1024)).bytes();
+    Digest digest = Tars.digest(tar);
+
+    // ofInputStream has no known length, so the client sends the body chunked.
+    Response response =
+        gw.send(
+            gw.request("/v1/contexts/" + digest, cindy)
+                .PUT(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(tar))));
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(stored(digest)).isFalse();
   }
 
   @Test

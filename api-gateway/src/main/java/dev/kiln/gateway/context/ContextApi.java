@@ -80,7 +80,9 @@ public final class ContextApi {
       throw tooLarge(digest);
     }
     LimitedInputStream limited = call.body(limits.maxBytes());
-    ValidatingInputStream validating = new ValidatingInputStream(limited, limits);
+    // The byte limit is enforced by `limited` (413); the validator checks entries and paths.
+    ValidatingInputStream validating =
+        new ValidatingInputStream(limited, new ContextLimits(Long.MAX_VALUE, limits.maxEntries()));
     try (InputStream body = validating) {
       return store.put(digest, body, limits);
     } catch (RuntimeException | IOException e) {

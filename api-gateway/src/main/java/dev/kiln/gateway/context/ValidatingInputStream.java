@@ -45,7 +45,10 @@ final class ValidatingInputStream extends FilterInputStream {
             });
   }
 
-  /** The validator's error when it rejected the archive; null while it has not. */
+  /**
+   * The validator's error when it rejected the archive; null while it has not, and when it only
+   * stopped because {@link #close()} aborted the upload.
+   */
   RuntimeException rejection() {
     if (!verdict.isCompletedExceptionally()) {
       return null;
@@ -55,8 +58,18 @@ final class ValidatingInputStream extends FilterInputStream {
       return null;
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      for (Throwable c = cause; c != null; c = c.getCause()) {
+        if (c instanceof UploadAbortedException) {
+          return null;
+        }
+      }
       return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
+  }
+
+  /** Completes when the validator thread is done, for tests. */
+  CompletableFuture<Void> verdict() {
+    return verdict;
   }
 
   @Override
@@ -174,7 +187,7 @@ final class ValidatingInputStream extends FilterInputStream {
           throw new InterruptedIOException("interrupted while reading an upload");
         }
         if (next == ABORT) {
-          throw new IOException("the upload was aborted before its end");
+          throw new UploadAbortedException();
         }
         if (next == END) {
           ended = true;
@@ -187,6 +200,15 @@ final class ValidatingInputStream extends FilterInputStream {
       System.arraycopy(current, position, buffer, offset, n);
       position += n;
       return n;
+    }
+  }
+
+  /** The store stopped reading before the end; not a verdict on the archive. */
+  private static final class UploadAbortedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UploadAbortedException() {
+      super("the upload was aborted before its end");
     }
   }
 }

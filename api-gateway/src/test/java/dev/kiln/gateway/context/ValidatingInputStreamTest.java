@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,7 @@ class ValidatingInputStreamTest {
 
     in.close();
 
+    assertThat(in.verdict()).failsWithin(Duration.ofSeconds(10));
     assertThat(in.rejection()).isNull();
   }
 
