@@ -112,12 +112,27 @@ start_service() {
 cmd_up() {
   mkdir -p "${STACK_DIR}/logs" "${STACK_DIR}/pids"
   kiln_use_java
-  jars_are_stale && build_jars
+  if jars_are_stale; then
+    # A running JVM loads classes lazily from its jar: replacing the jar under it breaks it.
+    if any_running; then
+      kiln_log "sources changed: stopping the running services to rebuild them"
+      cmd_down
+    fi
+    build_jars
+  fi
   load_env
   start_service registry-service "${REGISTRY_SERVICE_PORT}"
   start_service api-gateway "${GATEWAY_PORT}"
   start_service hash-service
   start_service build-worker
+}
+
+any_running() {
+  local service
+  for service in "${SERVICES[@]}"; do
+    kiln_pid_alive "${STACK_DIR}/pids/${service}.pid" "kiln-${service}" && return 0
+  done
+  return 1
 }
 
 cmd_down() {
