@@ -7,7 +7,7 @@
 #   bench/registry/run.sh [EXISTS_ITERATIONS] [RETAG_ITERATIONS] [BUDGET_SECONDS]
 set -euo pipefail
 
-# shellcheck source=../../scripts/lib.sh
+# shellcheck source=scripts/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/lib.sh"
 kiln_use_java
 cd "${KILN_REPO}"
