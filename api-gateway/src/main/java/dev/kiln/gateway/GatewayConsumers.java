@@ -5,6 +5,7 @@ import dev.kiln.events.v1.BuildCompleted;
 import dev.kiln.events.v1.BuildProgress;
 import dev.kiln.gateway.build.BuildRepository;
 import dev.kiln.gateway.completion.CompletionHandler;
+import dev.kiln.gateway.completion.ProgressBarrier;
 import dev.kiln.gateway.completion.Retagger;
 import dev.kiln.gateway.completion.RetryingRetagger;
 import dev.kiln.gateway.completion.Sleeper;
@@ -22,6 +23,8 @@ final class GatewayConsumers {
   private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final int RETAG_ATTEMPTS = 4;
   private static final Duration RETAG_FIRST_BACKOFF = Duration.ofMillis(250);
+  // How long a completion waits for the progress updates that precede it.
+  private static final Duration PROGRESS_MAX_WAIT = Duration.ofSeconds(5);
 
   private GatewayConsumers() {}
 
@@ -39,7 +42,8 @@ final class GatewayConsumers {
         new CompletionHandler(
             builds,
             new RetryingRetagger(retagger, Sleeper.REAL, RETAG_ATTEMPTS, RETAG_FIRST_BACKOFF),
-            clock);
+            clock,
+            new ProgressBarrier(builds, clock, Sleeper.REAL, PROGRESS_MAX_WAIT));
     EventConsumer progressConsumer =
         new EventConsumer(
                 config.kafkaBootstrap(),

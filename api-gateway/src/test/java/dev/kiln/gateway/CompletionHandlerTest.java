@@ -195,6 +195,35 @@ class CompletionHandlerTest {
     assertThat(build(id).path("error").asText()).contains("unusable result");
   }
 
+  @Test
+  void completionThatOvertakesItsProgressIsRecordedAfterIt() throws Exception {
+    String id = newBuild();
+    var done =
+        Builds.done(id, Outcome.BUILT, Builds.HASH_A, Builds.DIGEST_1).toBuilder()
+            .setProgressCount(2)
+            .build();
+
+    Thread completing = Thread.ofVirtual().start(() -> gw.completions().handle(done));
+    assertThat(completing.join(java.time.Duration.ofMillis(300)))
+        .as("the completion waits for its progress")
+        .isFalse();
+    for (int seq = 1; seq <= 2; seq++) {
+      gw.progress()
+          .handle(
+              dev.kiln.events.v1.BuildProgress.newBuilder()
+                  .setRequestId(id)
+                  .setSeq(seq)
+                  .setMessage("step " + seq)
+                  .build(),
+              "test-" + seq);
+    }
+    assertThat(completing.join(java.time.Duration.ofSeconds(10))).isTrue();
+
+    List<String> log = events(id);
+    assertThat(log.get(log.size() - 1)).startsWith("state").contains("SUCCEEDED");
+    assertThat(log).anySatisfy(event -> assertThat(event).contains("step 2"));
+  }
+
   private String newBuild() {
     return gw.send("POST", "/v1/builds", cindy, Builds.request("cindy", image))
         .json()

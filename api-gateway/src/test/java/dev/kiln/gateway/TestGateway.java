@@ -5,7 +5,9 @@ import dev.kiln.core.context.ContextLimits;
 import dev.kiln.gateway.build.BuildRepository;
 import dev.kiln.gateway.completion.CompletionHandler;
 import dev.kiln.gateway.completion.LastBuildRepository;
+import dev.kiln.gateway.completion.ProgressBarrier;
 import dev.kiln.gateway.completion.RetryingRetagger;
+import dev.kiln.gateway.completion.Sleeper;
 import dev.kiln.gateway.db.Database;
 import dev.kiln.gateway.http.Json;
 import dev.kiln.gateway.progress.ProgressHandler;
@@ -171,7 +173,8 @@ public final class TestGateway implements AutoCloseable {
     return new CompletionHandler(
         builds(),
         new RetryingRetagger(retagger, duration -> {}, 3, Duration.ofMillis(1)),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        new ProgressBarrier(builds(), Clock.systemUTC(), Sleeper.REAL, Duration.ofSeconds(5)));
   }
 
   public ProgressHandler progress() {

@@ -73,6 +73,7 @@ class SmartBuildsEndToEndTest {
     assertThat(first.out())
         .contains("i Using " + cindy + " @ ")
         .contains("i Building 'api/Dockerfile' in " + stack.endpoints.buildkitAddr())
+        .contains("RUN sh /app/app.sh")
         .contains(
             "✓ Image '"
                 + stack.endpoints.registry()

@@ -161,6 +161,28 @@ public final class BuildRepository {
                     h, id, BuildEvent.PROGRESS, payloadJson, source, now));
   }
 
+  /** Records that progress update {@code seq} of the build was handled (stored or not). */
+  public void noteProgress(UUID id, long seq) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE builds SET progress_seq = GREATEST(progress_seq, :seq) WHERE id = :id")
+                .bind("id", id)
+                .bind("seq", seq)
+                .execute());
+  }
+
+  /** The highest progress seq handled for the build; 0 when none or unknown. */
+  public long progressSeq(UUID id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT progress_seq FROM builds WHERE id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+  }
+
   /** Locks the build's row for the rest of the transaction (event appends need it). */
   public static Optional<BuildRecord> lock(Handle h, UUID id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM builds WHERE id = :id FOR UPDATE")

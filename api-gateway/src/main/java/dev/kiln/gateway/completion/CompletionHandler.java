@@ -28,11 +28,14 @@ public final class CompletionHandler {
   private final BuildRepository builds;
   private final RetryingRetagger retagger;
   private final Clock clock;
+  private final ProgressBarrier progress;
 
-  public CompletionHandler(BuildRepository builds, RetryingRetagger retagger, Clock clock) {
+  public CompletionHandler(
+      BuildRepository builds, RetryingRetagger retagger, Clock clock, ProgressBarrier progress) {
     this.builds = builds;
     this.retagger = retagger;
     this.clock = clock;
+    this.progress = progress;
   }
 
   public void handle(BuildCompleted completed) {
@@ -46,6 +49,7 @@ public final class CompletionHandler {
       return;
     }
     BuildRecord build = found.get();
+    progress.await(build.id(), completed.getProgressCount());
     switch (completed.getOutcome()) {
       case NEEDS_CONTEXT -> needsContext(build, completed);
       case FAILED -> failed(build.id(), reason(completed));

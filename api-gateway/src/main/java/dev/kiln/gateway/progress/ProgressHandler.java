@@ -52,6 +52,9 @@ public final class ProgressHandler {
       case STARTED -> started(id, progress.getStarted().getBuilder(), now);
       case UPDATE_NOT_SET -> log.debug("ignoring empty progress {} of build {}", source, id);
     }
+    if (progress.getSeq() > 0) {
+      builds.noteProgress(id, progress.getSeq());
+    }
   }
 
   private void append(UUID id, Map<String, Object> payload, String source, Instant now) {

@@ -92,7 +92,8 @@ public final class BuildRequestProcessor {
                   done.getHash(),
                   done.getOutcome(),
                   done.getDigest().isEmpty() ? done.getError() : done.getDigest());
-              return publisher.completed(done);
+              return publisher.completed(
+                  done.toBuilder().setProgressCount(progress.count()).build());
             });
   }
 

@@ -59,6 +59,11 @@ final class RequestProgress implements ProgressListener {
     }
   }
 
+  /** Updates published so far; the completion carries it so the gateway can wait for them. */
+  synchronized long count() {
+    return seq;
+  }
+
   private void send(BuildProgress.Builder update) {
     publisher.progress(update.setRequestId(requestId).setSeq(++seq).build());
   }
