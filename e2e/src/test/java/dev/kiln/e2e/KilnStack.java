@@ -130,6 +130,22 @@ final class KilnStack implements AutoCloseable {
     return matcher.group(1);
   }
 
+  /** Sets an admin variable of this stack's organisation, as an operator would. */
+  void adminVariable(String name, String value) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(gatewayUrl() + "/v1/admin/orgs/" + org + "/variables/" + name))
+                .header("Authorization", "Bearer " + env.get("KILN_ADMIN_TOKEN"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"value\":\"" + value + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 204) {
+      throw new IllegalStateException("setting " + name + " failed: " + response.body());
+    }
+  }
+
   /** The manifest digest a full image reference resolves to in the real registry. */
   String resolve(String reference) {
     return RegistryGrpc.newBlockingStub(registryChannel)

@@ -194,6 +194,33 @@ class SmartBuildsEndToEndTest {
     assertThat(run.err()).contains("nope").contains("api");
   }
 
+  @Test
+  @Order(7)
+  void smartBuildsSwitchedOffByTheUserBuildsWhatWouldBeSkipped() {
+    long solvesBefore = stack.solveCount();
+    Map<String, String> env = new HashMap<>(davidEnv);
+    env.put("KILN_SMART_BUILDS_ENABLED", "false");
+
+    CliRun run = CliRun.kiln(project, env, "build");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("i Building 'api/Dockerfile'").doesNotContain("skipping");
+    assertThat(stack.solveCount()).isEqualTo(solvesBefore + 1);
+  }
+
+  @Test
+  @Order(8)
+  void smartBuildsSwitchedOffByAnAdminVariableBuildsForEveryone() throws Exception {
+    stack.adminVariable("OKTETO_SMART_BUILDS_ENABLED", "false");
+    long solvesBefore = stack.solveCount();
+
+    CliRun run = CliRun.kiln(project, cindyEnv, "build");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("i Building 'api/Dockerfile'").doesNotContain("skipping");
+    assertThat(stack.solveCount()).isEqualTo(solvesBefore + 1);
+  }
+
   /** namespace → {digest, hash} of this organisation's last-build records. */
   private static Map<String, String[]> lastBuilds() throws Exception {
     Map<String, String[]> rows = new HashMap<>();
