@@ -74,6 +74,7 @@ class SmartBuildsEndToEndTest {
         .contains("i Using " + cindy + " @ ")
         .contains("i Building 'api/Dockerfile' in " + stack.endpoints.buildkitAddr())
         .contains("RUN sh /app/app.sh")
+        .contains("pushing manifest for " + stack.endpoints.registry() + "/kiln/api:")
         .contains(
             "✓ Image '"
                 + stack.endpoints.registry()

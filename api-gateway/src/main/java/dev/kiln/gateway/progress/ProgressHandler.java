@@ -2,6 +2,7 @@ package dev.kiln.gateway.progress;
 
 import dev.kiln.events.v1.BuildProgress;
 import dev.kiln.events.v1.LogLine;
+import dev.kiln.events.v1.TaskDone;
 import dev.kiln.events.v1.VertexUpdate;
 import dev.kiln.gateway.build.BuildRepository;
 import dev.kiln.gateway.build.BuildState;
@@ -49,6 +50,7 @@ public final class ProgressHandler {
       case VERTEX -> append(id, vertex(progress.getVertex()), source, now);
       case LOG -> append(id, log(progress.getLog()), source, now);
       case MESSAGE -> append(id, message(progress.getMessage()), source, now);
+      case TASK -> append(id, task(progress.getTask()), source, now);
       case STARTED -> started(id, progress.getStarted().getBuilder(), now);
       case UPDATE_NOT_SET -> log.debug("ignoring empty progress {} of build {}", source, id);
     }
@@ -96,6 +98,14 @@ public final class ProgressHandler {
     payload.put("vertex", line.getVertex());
     payload.put("stream", line.getStream());
     payload.put("text", Json.storable(line.getData().toString(StandardCharsets.UTF_8)));
+    return payload;
+  }
+
+  private static Map<String, Object> task(TaskDone task) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("type", "task");
+    payload.put("vertex", task.getVertex());
+    payload.put("name", Json.storable(task.getName()));
     return payload;
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.kiln.events.v1.BuildProgress;
 import dev.kiln.events.v1.BuildStarted;
 import dev.kiln.events.v1.LogLine;
+import dev.kiln.events.v1.TaskDone;
 import dev.kiln.events.v1.VertexUpdate;
 import dev.kiln.worker.buildkit.BuildKitProgress;
 import dev.kiln.worker.buildkit.ProgressListener;
@@ -54,6 +55,10 @@ final class RequestProgress implements ProgressListener {
                           .setVertex(l.vertex())
                           .setStream(l.stream())
                           .setData(ByteString.copyFrom(l.data()))));
+      case BuildKitProgress.TaskDone t ->
+          send(
+              BuildProgress.newBuilder()
+                  .setTask(TaskDone.newBuilder().setVertex(t.vertex()).setName(t.name())));
       case BuildKitProgress.Warning w ->
           send(BuildProgress.newBuilder().setMessage("warning: " + w.text()));
     }

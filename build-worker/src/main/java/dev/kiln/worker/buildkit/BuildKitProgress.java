@@ -24,6 +24,9 @@ public sealed interface BuildKitProgress {
    */
   record Log(String vertex, int stream, byte[] data) implements BuildKitProgress {}
 
+  /** A sub-task of a step finished, e.g. "pushing manifest for &lt;ref&gt;". */
+  record TaskDone(String vertex, String name) implements BuildKitProgress {}
+
   /** A warning about the build definition, e.g. a Dockerfile lint finding. */
   record Warning(String vertex, String text) implements BuildKitProgress {}
 }

@@ -5,12 +5,15 @@ import dev.kiln.buildkit.v1.StatusRequest;
 import dev.kiln.buildkit.v1.StatusResponse;
 import dev.kiln.buildkit.v1.Vertex;
 import dev.kiln.buildkit.v1.VertexLog;
+import dev.kiln.buildkit.v1.VertexStatus;
 import dev.kiln.buildkit.v1.VertexWarning;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,6 +32,8 @@ final class StatusFollower implements ClientResponseObserver<StatusRequest, Stat
   // written by the gRPC thread, read after ended (the latch orders the accesses)
   private volatile String failedStep = "";
   private volatile ClientCallStreamObserver<StatusRequest> call;
+  // touched only by gRPC's serialized onNext calls
+  private final Set<String> finishedTasks = new HashSet<>();
 
   StatusFollower(String ref, ProgressListener listener) {
     this.ref = ref;
@@ -54,6 +59,12 @@ final class StatusFollower implements ClientResponseObserver<StatusRequest, Stat
               instant(vertex.hasStarted(), vertex.getStarted()),
               instant(vertex.hasCompleted(), vertex.getCompleted()),
               vertex.getError()));
+    }
+    for (VertexStatus status : response.getStatusesList()) {
+      // BuildKit repeats a finished task in later updates; report it once
+      if (status.hasCompleted() && finishedTasks.add(status.getVertex() + "\n" + status.getId())) {
+        deliver(new BuildKitProgress.TaskDone(status.getVertex(), status.getId()));
+      }
     }
     for (VertexLog line : response.getLogsList()) {
       deliver(

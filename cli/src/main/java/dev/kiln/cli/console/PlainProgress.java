@@ -33,6 +33,7 @@ final class PlainProgress {
       case "vertex" -> vertex(data);
       case "log" -> log(data);
       case "message" -> console.progress(data.path("text").asText());
+      case "task" -> task(data);
       default -> {
         // newer gateways may add types; plain output shows what it knows
       }
@@ -86,6 +87,15 @@ final class PlainProgress {
     for (String line : text.split("\r?\n", -1)) {
       print(vertex, "#" + vertex.number + " " + line);
     }
+  }
+
+  /** A finished sub-task, e.g. {@code #8 pushing manifest for <ref> done}, as BuildKit shows it. */
+  private void task(JsonNode data) {
+    Vertex vertex = vertices.get(data.path("vertex").asText());
+    if (vertex == null || vertex.number == 0) {
+      return;
+    }
+    print(vertex, "#" + vertex.number + " " + data.path("name").asText() + " done");
   }
 
   private void print(Vertex vertex, String line) {

@@ -82,6 +82,32 @@ class BuildEventRendererTest {
   }
 
   @Test
+  void showsFinishedBuildKitTasksInsideTheirStep() {
+    render(
+        ProgressMode.PLAIN,
+        List.of(
+            state(1, "{\"state\":\"BUILDING\",\"builder\":\"b\"}"),
+            progress(2, vertex("e", "exporting to image", 1000, 0)),
+            progress(
+                3,
+                "{\"type\":\"task\",\"vertex\":\"e\",\"name\":\"pushing manifest for "
+                    + CACHE
+                    + "\"}"),
+            progress(4, "{\"type\":\"task\",\"vertex\":\"unknown\",\"name\":\"x\"}"),
+            progress(5, vertex("e", "exporting to image", 1000, 1500))));
+
+    assertThat(stdout())
+        .contains(
+            """
+            #1 exporting to image
+            #1 pushing manifest for %s done
+            #1 DONE 0.5s
+            """
+                .formatted(CACHE))
+        .doesNotContain(" x done");
+  }
+
+  @Test
   void repeatsAVertexHeaderWhenOutputReturnsToIt() {
     render(
         ProgressMode.PLAIN,
