@@ -1,17 +1,12 @@
 package dev.kiln.core.context;
 
 import dev.kiln.core.InvalidInputException;
-import dev.kiln.core.KilnException;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,201 +18,200 @@ import java.util.Set;
  * and its directories even when they are ignored (BuildKit reads the Dockerfile from the archive).
  *
  * <p>Symlinks whose relative target climbs above the context root are refused here, as the gateway
- * refuses them in archives; absolute targets are kept.
+ * refuses them in archives; absolute targets are kept. A symlink is one entry whatever it points
+ * to, so loops of directory symlinks are just links.
  *
  * <p>An excluded directory is not even listed when no later '!' pattern could reach inside it, so
  * an ignored {@code node_modules} costs one stat. A directory that is excluded but holds a
  * re-included path is listed, as BuildKit lists it.
+ *
+ * <p>Each node costs one {@code lstat}, whose result {@link #scan} hands on to the hasher.
  */
 public final class ContextWalker {
 
-  private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
-
+  /** The entries of the context, as {@link #scan} lists them. */
   public List<ContextEntry> walk(Path contextDir, DockerIgnore ignore, String dockerfilePath) {
+    return scan(contextDir, ignore, dockerfilePath).entries();
+  }
+
+  /** Walks the context, keeping what {@code lstat} said about each entry. */
+  public ContextScan scan(Path contextDir, DockerIgnore ignore, String dockerfilePath) {
     String dockerfile = ContextPaths.dockerfile(dockerfilePath);
     if (!Files.isDirectory(contextDir)) {
       throw new InvalidInputException(
           "the build context " + contextDir + " is not a directory; point context at one",
           "context");
     }
-    boolean posix = contextDir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    List<ContextEntry> entries = new ArrayList<>();
-    try {
-      walkDirectory(contextDir, "", null, ignore, posix, entries);
-      addDockerfile(contextDir, dockerfile, entries);
-    } catch (IOException e) {
-      throw new KilnException(
-          "tried to list the build context "
+    Walk walk = new Walk(contextDir, ignore, FileStat.hasUnixView(contextDir.getFileSystem()));
+    walk.directory(contextDir, "", null);
+    walk.addDockerfile(dockerfile);
+    return walk.result();
+  }
+
+  private record Node(ContextEntry entry, FileStat stat) {}
+
+  /** The state of one walk. */
+  private static final class Walk {
+    private final Path contextDir;
+    private final DockerIgnore ignore;
+    private final boolean unixView;
+    private final List<Node> nodes = new ArrayList<>();
+
+    Walk(Path contextDir, DockerIgnore ignore, boolean unixView) {
+      this.contextDir = contextDir;
+      this.ignore = ignore;
+      this.unixView = unixView;
+    }
+
+    /** Lists one directory's children; true when anything below it was listed. */
+    boolean directory(Path dir, String dirPath, DockerIgnore.Match dirMatch) {
+      boolean listedAny = false;
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+        for (Path child : children) {
+          String name = child.getFileName().toString();
+          if (!NodeNames.decodesCleanly(child, name)) {
+            throw NodeNames.undecodable(dirPath, name, child);
+          }
+          String path = dirPath.isEmpty() ? name : dirPath + "/" + name;
+          FileStat stat = stat(child, path);
+          DockerIgnore.Match match = ignore.match(path, dirMatch);
+          if (stat.isDirectory()) {
+            listedAny |= visitDirectory(child, path, match, stat);
+          } else if (!match.excluded()) {
+            nodes.add(new Node(nonDirectoryEntry(child, path, stat), stat));
+            listedAny = true;
+          }
+        }
+      } catch (IOException e) {
+        throw ContextReadErrors.of("list", contextDir, dirPath.isEmpty() ? "." : dirPath, e);
+      } catch (DirectoryIteratorException e) {
+        throw ContextReadErrors.of(
+            "list", contextDir, dirPath.isEmpty() ? "." : dirPath, e.getCause());
+      }
+      return listedAny;
+    }
+
+    private boolean visitDirectory(Path dir, String path, DockerIgnore.Match match, FileStat stat) {
+      if (!match.excluded()) {
+        nodes.add(new Node(ContextEntry.directory(path), stat));
+        directory(dir, path, match);
+        return true;
+      }
+      if (!ignore.mayIncludeBelow(path, match)) {
+        return false;
+      }
+      boolean reincluded = directory(dir, path, match);
+      if (reincluded) {
+        nodes.add(new Node(ContextEntry.directory(path), stat));
+      }
+      return reincluded;
+    }
+
+    private FileStat stat(Path node, String path) {
+      try {
+        return FileStat.read(node, unixView);
+      } catch (IOException e) {
+        throw ContextReadErrors.of("list", contextDir, path, e);
+      }
+    }
+
+    private ContextEntry nonDirectoryEntry(Path node, String path, FileStat stat) {
+      if (stat.isSymbolicLink()) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(node).toString();
+        } catch (IOException e) {
+          throw ContextReadErrors.of("read the symlink", contextDir, path, e);
+        }
+        if (target.isEmpty() || ArchivePaths.climbsAboveRoot(path, target)) {
+          // the gateway refuses such archives; say so here, where the user can act on it
+          throw new InvalidInputException(
+              "the build context holds the symlink "
+                  + path
+                  + " -> "
+                  + target
+                  + ", which points above the context root; kiln refuses such links, so add it to"
+                  + " .dockerignore or make it point inside the context (absolute targets are"
+                  + " fine)",
+              path);
+        }
+        return ContextEntry.symlink(path, target);
+      }
+      if (stat.isRegularFile()) {
+        return ContextEntry.file(path, stat.ownerExecutable(), stat.sizeBytes());
+      }
+      throw new InvalidInputException(
+          "the build context holds "
+              + path
+              + ", a socket, pipe or device, which cannot go into an archive; add it to"
+              + " .dockerignore",
+          path);
+    }
+
+    /** Puts the Dockerfile and its directories in even when the ignore rules left them out. */
+    void addDockerfile(String dockerfile) {
+      Set<String> listed = new HashSet<>();
+      for (Node node : nodes) {
+        listed.add(node.entry().path());
+      }
+      if (listed.contains(dockerfile)) {
+        return;
+      }
+      String[] parts = dockerfile.split("/");
+      String path = "";
+      for (int i = 0; i < parts.length - 1; i++) {
+        path = path.isEmpty() ? parts[i] : path + "/" + parts[i];
+        FileStat stat = dockerfileStat(path);
+        if (stat == null || !stat.isDirectory()) {
+          throw dockerfileMissing(dockerfile, path + " is not a directory");
+        }
+        if (listed.add(path)) {
+          nodes.add(new Node(ContextEntry.directory(path), stat));
+        }
+      }
+      FileStat stat = dockerfileStat(dockerfile);
+      if (stat == null) {
+        throw dockerfileMissing(dockerfile, "it does not exist");
+      }
+      if (!stat.isRegularFile()) {
+        throw dockerfileMissing(dockerfile, "it is not a regular file");
+      }
+      nodes.add(
+          new Node(nonDirectoryEntry(contextDir.resolve(dockerfile), dockerfile, stat), stat));
+    }
+
+    /** The stat of a node on the Dockerfile's path, null when it does not exist. */
+    private FileStat dockerfileStat(String path) {
+      try {
+        return FileStat.read(contextDir.resolve(path), unixView);
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        throw ContextReadErrors.of("read", contextDir, path, e);
+      }
+    }
+
+    private InvalidInputException dockerfileMissing(String dockerfile, String why) {
+      return new InvalidInputException(
+          "the Dockerfile "
+              + dockerfile
+              + " is not in the context "
               + contextDir
-              + " but failed because "
-              + e
-              + "; check that it is readable",
-          e);
+              + " ("
+              + why
+              + "); check the dockerfile path, which is relative to the context",
+          "dockerfile");
     }
-    entries.sort((a, b) -> ContextPaths.BYTE_ORDER.compare(a.path(), b.path()));
-    return List.copyOf(entries);
-  }
 
-  /** Lists one directory's children; true when anything below it was listed. */
-  private boolean walkDirectory(
-      Path dir,
-      String dirPath,
-      DockerIgnore.Match dirMatch,
-      DockerIgnore ignore,
-      boolean posix,
-      List<ContextEntry> entries)
-      throws IOException {
-    boolean listedAny = false;
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-      for (Path child : children) {
-        String name = child.getFileName().toString();
-        if (!decodesCleanly(child, name)) {
-          throw undecodableName(dirPath, name);
-        }
-        String path = dirPath.isEmpty() ? name : dirPath + "/" + name;
-        BasicFileAttributes attrs = readAttributes(child, posix);
-        DockerIgnore.Match match = ignore.match(path, dirMatch);
-        if (attrs.isDirectory()) {
-          listedAny |= visitDirectory(child, path, match, ignore, posix, entries);
-        } else if (!match.excluded()) {
-          entries.add(nonDirectoryEntry(child, path, attrs));
-          listedAny = true;
-        }
+    ContextScan result() {
+      nodes.sort((a, b) -> ContextPaths.BYTE_ORDER.compare(a.entry().path(), b.entry().path()));
+      List<ContextEntry> entries = new ArrayList<>(nodes.size());
+      List<FileStat> stats = new ArrayList<>(nodes.size());
+      for (Node node : nodes) {
+        entries.add(node.entry());
+        stats.add(node.stat());
       }
+      return new ContextScan(contextDir, entries, stats);
     }
-    return listedAny;
-  }
-
-  private boolean visitDirectory(
-      Path dir,
-      String path,
-      DockerIgnore.Match match,
-      DockerIgnore ignore,
-      boolean posix,
-      List<ContextEntry> entries)
-      throws IOException {
-    if (!match.excluded()) {
-      entries.add(ContextEntry.directory(path));
-      walkDirectory(dir, path, match, ignore, posix, entries);
-      return true;
-    }
-    if (!ignore.mayIncludeBelow(path, match)) {
-      return false;
-    }
-    boolean reincluded = walkDirectory(dir, path, match, ignore, posix, entries);
-    if (reincluded) {
-      entries.add(ContextEntry.directory(path));
-    }
-    return reincluded;
-  }
-
-  /** U+FFFD stands in for bytes the JVM could not decode; a real U+FFFD survives re-encoding. */
-  private static boolean decodesCleanly(Path child, String name) {
-    if (name.indexOf('\uFFFD') < 0) {
-      return true;
-    }
-    try {
-      return child.getFileName().equals(child.getFileSystem().getPath(name));
-    } catch (InvalidPathException e) {
-      return false;
-    }
-  }
-
-  private static InvalidInputException undecodableName(String dirPath, String name) {
-    return new InvalidInputException(
-        "the build context holds a file name that is not valid UTF-8 in '"
-            + (dirPath.isEmpty() ? "." : dirPath)
-            + "' (read as '"
-            + name
-            + "'); rename it, or run kiln with a UTF-8 locale (such as LANG=C.UTF-8) if the name"
-            + " is valid; the JVM decodes file names as "
-            + System.getProperty("sun.jnu.encoding"),
-        dirPath);
-  }
-
-  private static ContextEntry nonDirectoryEntry(Path file, String path, BasicFileAttributes attrs)
-      throws IOException {
-    if (attrs.isSymbolicLink()) {
-      String target = Files.readSymbolicLink(file).toString();
-      if (target.isEmpty() || ArchivePaths.climbsAboveRoot(path, target)) {
-        // the gateway refuses such archives; say so here, where the user can act on it
-        throw new InvalidInputException(
-            "the build context holds the symlink "
-                + path
-                + " -> "
-                + target
-                + ", which points above the context root; kiln refuses such links, so add it to"
-                + " .dockerignore or make it point inside the context (absolute targets are fine)",
-            path);
-      }
-      return ContextEntry.symlink(path, target);
-    }
-    if (attrs.isRegularFile()) {
-      boolean executable =
-          attrs instanceof PosixFileAttributes posixAttrs
-              && posixAttrs.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-      return ContextEntry.file(path, executable, attrs.size());
-    }
-    throw new InvalidInputException(
-        "the build context holds "
-            + path
-            + ", a socket, pipe or device, which cannot go into an archive; add it to"
-            + " .dockerignore",
-        path);
-  }
-
-  private static BasicFileAttributes readAttributes(Path file, boolean posix) throws IOException {
-    return posix
-        ? Files.readAttributes(file, PosixFileAttributes.class, NO_FOLLOW)
-        : Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
-  }
-
-  /** Puts the Dockerfile and its directories in even when the ignore rules left them out. */
-  private static void addDockerfile(Path contextDir, String dockerfile, List<ContextEntry> entries)
-      throws IOException {
-    Set<String> listed = new HashSet<>();
-    for (ContextEntry entry : entries) {
-      listed.add(entry.path());
-    }
-    if (listed.contains(dockerfile)) {
-      return;
-    }
-    String[] parts = dockerfile.split("/");
-    String path = "";
-    for (int i = 0; i < parts.length - 1; i++) {
-      path = path.isEmpty() ? parts[i] : path + "/" + parts[i];
-      Path dir = contextDir.resolve(path);
-      if (!Files.isDirectory(dir, NO_FOLLOW)) {
-        throw dockerfileMissing(contextDir, dockerfile, path + " is not a directory");
-      }
-      if (listed.add(path)) {
-        entries.add(ContextEntry.directory(path));
-      }
-    }
-    Path file = contextDir.resolve(dockerfile);
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
-    } catch (NoSuchFileException e) {
-      throw dockerfileMissing(contextDir, dockerfile, "it does not exist");
-    }
-    if (!attrs.isRegularFile()) {
-      throw dockerfileMissing(contextDir, dockerfile, "it is not a regular file");
-    }
-    boolean posix = contextDir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    entries.add(nonDirectoryEntry(file, dockerfile, readAttributes(file, posix)));
-  }
-
-  private static InvalidInputException dockerfileMissing(
-      Path contextDir, String dockerfile, String why) {
-    return new InvalidInputException(
-        "the Dockerfile "
-            + dockerfile
-            + " is not in the context "
-            + contextDir
-            + " ("
-            + why
-            + "); check the dockerfile path, which is relative to the context",
-        "dockerfile");
   }
 }

@@ -1,18 +1,18 @@
 package dev.kiln.core.hash;
 
 import dev.kiln.core.InvalidInputException;
-import dev.kiln.core.KilnException;
 import dev.kiln.core.context.ContextArchive;
 import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextEntry.Kind;
 import dev.kiln.core.context.ContextLimits;
+import dev.kiln.core.context.ContextScan;
+import dev.kiln.core.context.FileStat;
+import dev.kiln.core.hash.cache.StatCache;
 import dev.kiln.core.image.BuildHash;
 import dev.kiln.core.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -29,17 +29,75 @@ public final class BuildHasher {
 
   private static final byte[] NO_CONTENT = new byte[0];
 
-  /** Hashes listed entries of a directory, reading file contents from disk. */
+  private final FileDigester digester;
+
+  /** Reads file contents on {@link FileDigester#defaultParallelism()} threads. */
+  public BuildHasher() {
+    this(FileDigester.defaultParallelism());
+  }
+
+  /**
+   * @param parallelism how many threads read and digest file contents of a directory
+   */
+  public BuildHasher(int parallelism) {
+    this(new FileDigester(parallelism, null));
+  }
+
+  BuildHasher(FileDigester digester) {
+    this.digester = digester;
+  }
+
+  /** Hashes listed entries of a directory, reading every file's content from disk. */
   public BuildHash hashDirectory(Path contextDir, List<ContextEntry> entries, BuildInputs inputs) {
+    return hashDirectory(contextDir, entries, null, inputs, StatCache.disabled());
+  }
+
+  /**
+   * Hashes a walked directory, taking a file's digest from the cache when its stat from the walk
+   * matches, reading it otherwise (and recording what was read). The caller saves the cache.
+   *
+   * @throws dev.kiln.core.InvalidInputException naming the file when one cannot be read, or changes
+   *     while it is read
+   */
+  public BuildHash hashDirectory(ContextScan scan, BuildInputs inputs, StatCache cache) {
+    return hashDirectory(scan.contextDir(), scan.entries(), scan.stats(), inputs, cache);
+  }
+
+  private BuildHash hashDirectory(
+      Path contextDir,
+      List<ContextEntry> entries,
+      List<FileStat> stats,
+      BuildInputs inputs,
+      StatCache cache) {
+    byte[][] digests = new byte[entries.size()][];
+    List<FileDigester.Job> jobs = new ArrayList<>();
+    int[] jobEntry = new int[entries.size()];
+    for (int i = 0; i < entries.size(); i++) {
+      ContextEntry entry = entries.get(i);
+      switch (entry.kind()) {
+        case DIRECTORY -> digests[i] = NO_CONTENT;
+        case SYMLINK -> digests[i] = sha256(entry.linkTarget());
+        case FILE -> {
+          FileStat walked = stats == null ? null : stats.get(i);
+          digests[i] = walked == null ? null : cache.lookup(entry.path(), walked);
+          if (digests[i] == null) {
+            jobEntry[jobs.size()] = i;
+            jobs.add(new FileDigester.Job(entry, walked));
+          }
+        }
+      }
+    }
+
+    FileDigester.Result[] read = digester.digest(contextDir, jobs);
+    for (int j = 0; j < read.length; j++) {
+      int i = jobEntry[j];
+      digests[i] = read[j].sha256();
+      cache.record(entries.get(i).path(), read[j].stat(), digests[i]);
+    }
+
     List<HashedEntry> hashed = new ArrayList<>(entries.size());
-    for (ContextEntry entry : entries) {
-      byte[] digest =
-          switch (entry.kind()) {
-            case DIRECTORY -> NO_CONTENT;
-            case SYMLINK -> sha256(entry.linkTarget());
-            case FILE -> sha256(contextDir, entry.path());
-          };
-      hashed.add(new HashedEntry(entry, digest));
+    for (int i = 0; i < entries.size(); i++) {
+      hashed.add(new HashedEntry(entries.get(i), digests[i]));
     }
     return finish(hashed, inputs);
   }
@@ -117,22 +175,5 @@ public final class BuildHasher {
       digest.update(buffer, 0, n);
     }
     return digest.digest();
-  }
-
-  private static byte[] sha256(Path contextDir, String path) {
-    try (InputStream in =
-        Files.newInputStream(contextDir.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
-      return sha256(in);
-    } catch (IOException e) {
-      throw new KilnException(
-          "tried to hash "
-              + path
-              + " in the build context "
-              + contextDir
-              + " but failed because "
-              + e
-              + "; check that it is readable",
-          e);
-    }
   }
 }

@@ -180,7 +180,52 @@ class ContextWalkerTest {
 
     assertThatThrownBy(() -> walk(""))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("not valid UTF-8");
+        .hasMessageContaining("not valid UTF-8")
+        .hasMessageContaining("bytes bad%FF");
+  }
+
+  @Test
+  void keepsTheStatOfEveryEntryForTheHasher() throws IOException {
+    write("Dockerfile");
+    write("src/run.sh");
+    Files.createSymbolicLink(context.resolve("link"), Path.of("src/run.sh"));
+
+    ContextScan scan = walker.scan(context, DockerIgnore.none(), "Dockerfile");
+
+    assertThat(scan.stats()).hasSameSizeAs(scan.entries());
+    for (int i = 0; i < scan.entries().size(); i++) {
+      Path node = context.resolve(scan.entries().get(i).path());
+      assertThat(scan.stats().get(i)).isEqualTo(FileStat.read(node));
+    }
+    assertThat(scan.stats().get(paths(scan.entries()).indexOf("link")).isSymbolicLink()).isTrue();
+  }
+
+  @Test
+  void failsNamingAPathTooLongForTheSystem() throws Exception {
+    write("Dockerfile");
+    // 25 levels of 200-byte names pass Linux's PATH_MAX (4096); only relative steps reach them
+    String name = "d".repeat(200);
+    Process mkdirs =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "for i in $(seq 25); do mkdir " + name + " && cd " + name + "; done; touch f")
+            .directory(context.toFile())
+            .start();
+    assertThat(mkdirs.waitFor()).isZero();
+    try {
+      assertThatThrownBy(() -> walk(""))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("tried to list " + name + "/" + name)
+          .hasMessageContaining("too long for this system")
+          .hasMessageContaining(".dockerignore");
+      assertThat(paths(walk(name + "\n"))).containsExactly("Dockerfile");
+    } finally {
+      // the JDK deletes by absolute path, which is too long here; rm walks with relative steps
+      assertThat(
+              new ProcessBuilder("rm", "-rf", name).directory(context.toFile()).start().waitFor())
+          .isZero();
+    }
   }
 
   private List<ContextEntry> walk(String rules) {
