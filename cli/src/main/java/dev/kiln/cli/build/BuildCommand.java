@@ -9,6 +9,7 @@ import dev.kiln.cli.manifest.ManifestLocator;
 import dev.kiln.cli.manifest.ManifestParser;
 import dev.kiln.cli.sse.SseFollower;
 import dev.kiln.core.InvalidInputException;
+import dev.kiln.core.hash.cache.StatCaches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,10 @@ public final class BuildCommand implements Callable<Integer> {
             environment.clock(),
             settings.idleTimeout(),
             environment.reconnects());
-    new BuildRun(gateway, follower, console, settings, environment.tempDir()).run(selected);
+    StatCaches statCaches =
+        StatCaches.forUser(environment.env(), environment.home(), environment.clock());
+    new BuildRun(gateway, follower, console, settings, environment.tempDir(), statCaches)
+        .run(selected);
     console.flush();
     return 0;
   }

@@ -5,6 +5,7 @@ import dev.kiln.cli.gateway.GatewayClient;
 import dev.kiln.cli.gateway.WhoAmI;
 import dev.kiln.cli.manifest.ImageSpec;
 import dev.kiln.core.InvalidInputException;
+import dev.kiln.core.hash.cache.StatCaches;
 import dev.kiln.core.image.Names;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,17 +21,20 @@ public final class BuildRun {
   private final RemoteBuild remote;
   private final Console console;
   private final BuildSettings settings;
+  private final StatCaches statCaches;
 
   public BuildRun(
       GatewayClient gateway,
       dev.kiln.cli.sse.SseFollower follower,
       Console console,
       BuildSettings settings,
-      java.nio.file.Path tempDir) {
+      java.nio.file.Path tempDir,
+      StatCaches statCaches) {
     this.gateway = gateway;
     this.remote = new RemoteBuild(gateway, follower, console, settings, tempDir);
     this.console = console;
     this.settings = settings;
+    this.statCaches = statCaches;
   }
 
   /**
@@ -61,7 +65,8 @@ public final class BuildRun {
               args,
               new TreeSet<>(),
               image.secrets(),
-              who.cacheScope());
+              who.cacheScope(),
+              statCaches);
       built.put(image.name(), remote.run(image, context, args, namespace));
     }
     return new ArrayList<>(built.values());

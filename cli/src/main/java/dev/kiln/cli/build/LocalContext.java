@@ -2,11 +2,14 @@ package dev.kiln.cli.build;
 
 import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextPacker;
+import dev.kiln.core.context.ContextScan;
 import dev.kiln.core.context.ContextWalker;
 import dev.kiln.core.context.DockerIgnore;
 import dev.kiln.core.context.PackResult;
 import dev.kiln.core.hash.BuildHasher;
 import dev.kiln.core.hash.BuildInputs;
+import dev.kiln.core.hash.cache.StatCache;
+import dev.kiln.core.hash.cache.StatCaches;
 import dev.kiln.core.image.BuildHash;
 import dev.kiln.core.image.Digest;
 import java.io.IOException;
@@ -44,6 +47,7 @@ public final class LocalContext {
    * @param dockerfile the Dockerfile's path inside the context
    * @param secrets secret files by id; only the sha256 of their bytes goes into the hash
    * @param cacheScope {@code "<org>/<cache namespace>"}
+   * @param statCaches where file digests of earlier runs are kept, so unchanged files are not read
    */
   public static LocalContext prepare(
       Path contextDir,
@@ -52,15 +56,23 @@ public final class LocalContext {
       SortedMap<String, String> args,
       SortedSet<String> platforms,
       Map<String, Path> secrets,
-      String cacheScope) {
+      String cacheScope,
+      StatCaches statCaches) {
     DockerIgnore ignore = DockerIgnore.forDockerfile(contextDir, dockerfile);
-    List<ContextEntry> entries = new ContextWalker().walk(contextDir, ignore, dockerfile);
+    ContextScan scan = new ContextWalker().scan(contextDir, ignore, dockerfile);
     SortedMap<String, String> secretDigests = new TreeMap<>();
     secrets.forEach((id, file) -> secretDigests.put(id, sha256Hex(file)));
     BuildInputs inputs =
         new BuildInputs(dockerfile, target, args, platforms, secretDigests, cacheScope);
-    BuildHash hash = new BuildHasher().hashDirectory(contextDir, entries, inputs);
-    return new LocalContext(contextDir, entries, inputs, hash);
+    StatCache cache = statCaches.open(contextDir);
+    BuildHash hash = new BuildHasher().hashDirectory(scan, inputs, cache);
+    try {
+      cache.save();
+    } catch (IOException e) {
+      // the cache only saves time: the hash is right without it, so a full disk or a read-only
+      // cache directory must not fail the build
+    }
+    return new LocalContext(contextDir, scan.entries(), inputs, hash);
   }
 
   public List<ContextEntry> entries() {

@@ -11,6 +11,7 @@ import dev.kiln.cli.manifest.ManifestLocator;
 import dev.kiln.cli.manifest.ManifestParser;
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.context.ContextEntry;
+import dev.kiln.core.hash.cache.StatCaches;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -115,7 +116,14 @@ public final class HashCommand implements Callable<Integer> {
       }
       LocalContext local =
           LocalContext.prepare(
-              dir, dockerfile, target, extraArgs, new TreeSet<>(platforms), Map.of(), cacheScope);
+              dir,
+              dockerfile,
+              target,
+              extraArgs,
+              new TreeSet<>(platforms),
+              Map.of(),
+              cacheScope,
+              statCaches());
       print(out, null, local);
       return 0;
     }
@@ -140,7 +148,8 @@ public final class HashCommand implements Callable<Integer> {
               args,
               new TreeSet<>(),
               image.secrets(),
-              cacheScope);
+              cacheScope,
+              statCaches());
       print(out, image.name(), local);
     }
     return 0;
@@ -179,6 +188,10 @@ public final class HashCommand implements Callable<Integer> {
                     + "=<cache ref>@<digest> to include it");
       }
     }
+  }
+
+  private StatCaches statCaches() {
+    return StatCaches.forUser(environment.env(), environment.home(), environment.clock());
   }
 
   private String cacheScope() {
