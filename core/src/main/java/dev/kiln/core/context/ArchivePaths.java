@@ -14,6 +14,14 @@ final class ArchivePaths {
    * components and empty or "." components elsewhere are refused. The root itself is "".
    */
   static String clean(String name) {
+    if (name.indexOf('\0') >= 0) {
+      throw refuse(name.replace('\0', '?'), "holds a NUL byte in its path");
+    }
+    if (ContextPaths.tooLong(name)) {
+      throw refuse(
+          abbreviate(name),
+          "has a path longer than " + ContextPaths.MAX_PATH_BYTES + " bytes; shorten it");
+    }
     if (name.startsWith("/")) {
       throw refuse(name, "is an absolute path; archive paths must be relative to the context");
     }
@@ -45,6 +53,11 @@ final class ArchivePaths {
   static void checkSymlink(String path, String target) {
     if (target.isEmpty()) {
       throw refuse(path, "is a symlink with an empty target");
+    }
+    if (ContextPaths.tooLong(target)) {
+      throw refuse(
+          path,
+          "is a symlink whose target is longer than " + ContextPaths.MAX_PATH_BYTES + " bytes");
     }
     if (target.indexOf('\0') >= 0) {
       throw refuse(path, "is a symlink whose target holds a NUL byte");
@@ -118,6 +131,13 @@ final class ArchivePaths {
       throw refuse(path, "appears more than once (or replaces a directory)");
     }
     nodes.put(path, new Node(entry.kind(), true, entry.executable(), entry.sizeBytes()));
+  }
+
+  /** The start and the end of an overlong path, enough to find it. */
+  static String abbreviate(String path) {
+    return path.length() <= 200
+        ? path
+        : path.substring(0, 100) + "..." + path.substring(path.length() - 100);
   }
 
   private static InvalidContextException refuse(String entry, String problem) {

@@ -44,7 +44,7 @@ public final class ContextArchive {
    */
   public static void read(InputStream tar, ContextLimits limits, EntryHandler handler) {
     LimitedInputStream limited = new LimitedInputStream(tar, limits.maxBytes());
-    TarReader reader = new TarReader(limited);
+    TarReader reader = TarReader.over(limited);
     Map<String, Node> nodes = new HashMap<>();
     int count = 0;
     try {
@@ -74,18 +74,25 @@ public final class ContextArchive {
         ArchivePaths.claim(nodes, entry, header.mode());
         handler.accept(entry, reader.content());
       }
-    } catch (LimitedInputStream.LimitExceededException e) {
-      throw tooLarge(limits, null);
-    } catch (TarReader.TarFormatException e) {
-      throw new InvalidContextException(
-          "the context archive is not a valid tar: "
-              + e.getMessage()
-              + "; upload the tar kiln packed, uncompressed",
-          e);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "tried to read a context archive but the stream failed: " + e.getMessage(), e);
+      throw failure(reader, e, limits);
     }
+  }
+
+  private static RuntimeException failure(TarReader reader, IOException e, ContextLimits limits) {
+    IOException source = reader.sourceFailure();
+    if (source instanceof LimitedInputStream.LimitExceededException) {
+      return tooLarge(limits, null);
+    }
+    if (source != null) {
+      return new UncheckedIOException(
+          "tried to read a context archive but the stream failed: " + source.getMessage(), source);
+    }
+    return new InvalidContextException(
+        "the context archive is not a valid tar: "
+            + reader.explain(e).getMessage()
+            + "; upload the tar kiln packed, uncompressed",
+        e);
   }
 
   private static ContextEntry toEntry(TarReader.Header header, String path, Map<String, Node> nodes)

@@ -20,15 +20,36 @@ import java.util.List;
  */
 public final class ContextPacker {
 
+  /** Opens the content of a listed file; the packer closes the stream. */
+  @FunctionalInterface
+  public interface ContentSource {
+    InputStream open(ContextEntry file) throws IOException;
+  }
+
   /**
    * Writes the tar to {@code out} (left open) and returns its digest and size.
    *
    * @throws KilnException when a file cannot be read or changes while it is packed
    */
   public PackResult pack(Path contextDir, List<ContextEntry> entries, OutputStream out) {
+    return pack(
+        entries,
+        file -> Files.newInputStream(contextDir.resolve(file.path()), LinkOption.NOFOLLOW_LINKS),
+        "the build context " + contextDir,
+        out);
+  }
+
+  /**
+   * Writes the tar of entries whose file contents come from {@code files} (a git tree, say).
+   *
+   * @param where names the context in error messages
+   * @throws KilnException when a file cannot be read or changes while it is packed
+   */
+  public PackResult pack(
+      List<ContextEntry> entries, ContentSource files, String where, OutputStream out) {
     DigestingOutputStream digesting = new DigestingOutputStream(out);
     TarWriter tar = new TarWriter(digesting);
-    String current = contextDir.toString();
+    String current = where;
     try {
       for (ContextEntry entry : entries) {
         current = entry.path();
@@ -36,21 +57,20 @@ public final class ContextPacker {
           case DIRECTORY -> tar.directory(entry.path());
           case SYMLINK -> tar.symlink(entry.path(), entry.linkTarget());
           case FILE -> {
-            try (InputStream content =
-                Files.newInputStream(contextDir.resolve(entry.path()), LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream content = files.open(entry)) {
               tar.file(entry.path(), entry.executable(), entry.sizeBytes(), content);
             }
           }
         }
       }
-      current = contextDir.toString();
+      current = where;
       tar.finish();
     } catch (TarWriter.FileChangedException e) {
       throw new KilnException(
           "tried to pack "
               + current
               + " from "
-              + contextDir
+              + where
               + " but "
               + e.getMessage()
               + "; run the build again once nothing writes to the context",
@@ -59,8 +79,8 @@ public final class ContextPacker {
       throw new KilnException(
           "tried to pack "
               + current
-              + " from the build context "
-              + contextDir
+              + " from "
+              + where
               + " but failed because "
               + e
               + "; check that it is readable and that the output can be written",

@@ -1,6 +1,7 @@
 package dev.kiln.core.context;
 
 import dev.kiln.core.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +10,12 @@ import java.util.List;
 public final class ContextPaths {
 
   public static final String DEFAULT_DOCKERFILE = "Dockerfile";
+
+  /**
+   * The longest path (and symlink target) a context may hold, in UTF-8 bytes: Linux's PATH_MAX,
+   * which BuildKit's snapshotters cannot go past when they unpack the context.
+   */
+  public static final int MAX_PATH_BYTES = 4096;
 
   /**
    * Orders paths by their UTF-8 bytes (the same as by code points), which is how entries are sorted
@@ -55,6 +62,23 @@ public final class ContextPaths {
           "dockerfile");
     }
     return String.join("/", parts);
+  }
+
+  /** Whether a path is longer than {@link #MAX_PATH_BYTES} UTF-8 bytes. */
+  public static boolean tooLong(String path) {
+    // a UTF-16 unit takes at most 3 bytes, so most paths need no encoding to be judged
+    if (path.length() * 3L <= MAX_PATH_BYTES) {
+      return false;
+    }
+    return path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES;
+  }
+
+  /**
+   * Whether a relative symlink target, resolved lexically from the link's directory, leaves the
+   * context root; kiln refuses such links. Absolute targets never do: they name paths in the image.
+   */
+  public static boolean linkClimbsAboveRoot(String linkPath, String target) {
+    return ArchivePaths.climbsAboveRoot(linkPath, target);
   }
 
   private static int compareCodePoints(String a, String b) {

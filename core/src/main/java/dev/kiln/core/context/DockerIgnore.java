@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The rules of a {@code .dockerignore} file, with the semantics BuildKit applies when it receives a
@@ -39,12 +40,23 @@ public final class DockerIgnore {
     return NONE;
   }
 
+  /** Reads an ignore file of the context, if it is there as a regular file. */
+  @FunctionalInterface
+  public interface IgnoreFiles {
+    /**
+     * The contents of the regular file at {@code path} (relative to the context), or empty when
+     * there is none (or it is a symlink or a directory).
+     */
+    Optional<String> read(String path);
+  }
+
   /** Parses the contents of an ignore file; errors name the line. */
   public static DockerIgnore parse(String contents) {
     return parse(contents, ".dockerignore");
   }
 
-  static DockerIgnore parse(String contents, String fileName) {
+  /** Parses the contents of the ignore file {@code fileName}; errors name it and the line. */
+  public static DockerIgnore parse(String contents, String fileName) {
     List<IgnorePattern> patterns = new ArrayList<>();
     String text = contents.startsWith("\uFEFF") ? contents.substring(1) : contents;
     String[] lines = text.split("\n", -1);
@@ -81,21 +93,37 @@ public final class DockerIgnore {
    * it when that file exists, else {@code .dockerignore} at the context root, else none.
    */
   public static DockerIgnore forDockerfile(Path contextDir, String dockerfilePath) {
+    return forDockerfile(
+        candidate -> {
+          Path file = contextDir.resolve(candidate);
+          if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+          }
+          try {
+            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+          } catch (IOException e) {
+            throw new KilnException(
+                "tried to read the ignore file "
+                    + file
+                    + " but failed because "
+                    + e
+                    + "; check that it is readable",
+                e);
+          }
+        },
+        dockerfilePath);
+  }
+
+  /**
+   * The ignore rules for a Dockerfile from a context held elsewhere (a git tree): the same
+   * precedence as {@link #forDockerfile(Path, String)}.
+   */
+  public static DockerIgnore forDockerfile(IgnoreFiles files, String dockerfilePath) {
     String dockerfile = ContextPaths.dockerfile(dockerfilePath);
     for (String candidate : List.of(dockerfile + ".dockerignore", ".dockerignore")) {
-      Path file = contextDir.resolve(candidate);
-      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        try {
-          return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), candidate);
-        } catch (IOException e) {
-          throw new KilnException(
-              "tried to read the ignore file "
-                  + file
-                  + " but failed because "
-                  + e
-                  + "; check that it is readable",
-              e);
-        }
+      Optional<String> contents = files.read(candidate);
+      if (contents.isPresent()) {
+        return parse(contents.get(), candidate);
       }
     }
     return NONE;
@@ -140,7 +168,7 @@ public final class DockerIgnore {
    * patternmatcher's MatchesUsingParentResults: a pattern that matched the parent matches the
    * child; other patterns are tried only when they could change the verdict so far.
    */
-  Match match(String path, Match parent) {
+  public Match match(String path, Match parent) {
     boolean[] hits = new boolean[patterns.size()];
     boolean excluded = false;
     for (int i = 0; i < hits.length; i++) {
@@ -166,7 +194,7 @@ public final class DockerIgnore {
    * directory matches all below it; so only a '!' pattern after the directory's last match can
    * change anything, and only if it can match some path below the directory.
    */
-  boolean mayIncludeBelow(String dirPath, Match dirMatch) {
+  public boolean mayIncludeBelow(String dirPath, Match dirMatch) {
     if (!dirMatch.excluded()) {
       return true;
     }
@@ -186,7 +214,7 @@ public final class DockerIgnore {
   }
 
   /** The verdict for one path plus which patterns matched it, handed down to its children. */
-  static final class Match {
+  public static final class Match {
     private final boolean[] hits;
     private final boolean excluded;
 
@@ -195,7 +223,7 @@ public final class DockerIgnore {
       this.excluded = excluded;
     }
 
-    boolean excluded() {
+    public boolean excluded() {
       return excluded;
     }
   }

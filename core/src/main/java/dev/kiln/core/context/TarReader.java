@@ -1,259 +1,252 @@
 package dev.kiln.core.context;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
- * Reads ustar, pax and GNU tar headers the way Go's archive/tar (what BuildKit unpacks contexts
- * with) reads them, so kiln validates the same entries BuildKit will extract: pax {@code path},
- * {@code linkpath} and {@code size} records apply to the next entry, GNU long names override pax
- * paths, headers of links and directories carry no data whatever their size field says. Unlike Go
- * it insists on an end-of-archive marker, so a stream cut at a block boundary is not taken for a
- * shorter archive.
+ * Reads a context tar with commons-compress and refuses the header shapes on which commons-compress
+ * and Go's archive/tar (what BuildKit unpacks contexts with) would see different entries, so what
+ * kiln validates is what BuildKit extracts:
+ *
+ * <ul>
+ *   <li>link, device and fifo headers that claim data (Go reads none after them, commons-compress
+ *       reads the claimed bytes);
+ *   <li>a trailing '/' on anything but a directory (commons-compress takes it for a directory and
+ *       reads no data; Go reads the data of a file);
+ *   <li>two extended headers of one kind, or pax and GNU ones, before one entry (the two readers
+ *       let different ones win);
+ *   <li>pax global headers and Solaris 'X' headers (commons-compress applies them, Go does not).
+ * </ul>
+ *
+ * <p>Where commons-compress drops the leading '/' of a pax or GNU long name, the name keeps one, so
+ * the archive rules refuse it as absolute, as they refuse an absolute name in the header itself.
+ *
+ * <p>It also checks what commons-compress leaves unchecked: the checksum of every header, extended
+ * ones included, extended headers of at most 1 MiB, and an end-of-archive marker, so that a stream
+ * cut at a block boundary is not taken for a shorter archive.
  */
-final class TarReader {
+final class TarReader extends TarArchiveInputStream {
 
-  /** One real entry; meta entries (pax, GNU long names) are folded into it. */
+  /** One real entry; extended headers are folded into it. */
   record Header(String name, char type, long mode, long size, String linkName) {}
 
   private static final int BLOCK = TarWriter.BLOCK;
+  private static final int SIZE_OFFSET = 124;
+  private static final int SIZE_LENGTH = 12;
+  private static final int TYPE_OFFSET = 156;
   private static final int MAX_META_BYTES = 1 << 20;
 
-  private final InputStream in;
-  private final byte[] block = new byte[BLOCK];
-  private long position;
-  private long remaining;
-  private long padding;
+  /**
+   * A pax record setting an absolute path (a value holding such text is taken for one too, which
+   * only ever refuses more).
+   */
+  private static final Pattern ABSOLUTE_PAX_PATH = Pattern.compile("(?:^|\n)[0-9]+ path=/");
+
+  private final Source source;
+  private final Set<Character> pendingMeta = new HashSet<>();
+  private final ByteArrayOutputStream paxData = new ByteArrayOutputStream();
+  private boolean longNameAbsolute;
+  private boolean endBlockSeen;
   private String current = "(start)";
 
-  TarReader(InputStream in) {
-    this.in = in;
+  private TarReader(Source source) {
+    super(source, BLOCK, BLOCK, StandardCharsets.UTF_8.name(), false);
+    this.source = source;
+  }
+
+  static TarReader over(InputStream in) {
+    return new TarReader(new Source(in));
   }
 
   /** The next entry, or null after the end-of-archive marker. */
   Header next() throws IOException {
-    Map<String, String> pax = new HashMap<>();
-    String longName = null;
-    String longLink = null;
-    boolean meta = false;
-    while (true) {
-      skip(remaining + padding);
-      remaining = 0;
-      padding = 0;
-      long headerAt = position;
-      if (!readHeaderBlock()) {
-        if (meta) {
-          throw new TarFormatException(
-              "it ends right after an extended header at byte " + headerAt + " of " + current);
-        }
-        return null;
-      }
-      if (!checksumMatches()) {
-        throw new TarFormatException(
-            "the header at byte " + headerAt + " has a wrong checksum (after " + current + ")");
-      }
-      boolean posix = field(257, 6).equals("ustar") && field(263, 2).equals("00");
-      boolean gnu = field(257, 8).equals("ustar  ");
-      if (!posix && !gnu) {
-        throw new TarFormatException(
-            "the header at byte " + headerAt + " is not a ustar, pax or GNU tar header");
-      }
-      char type = (char) (block[156] & 0xff);
-      String name = field(0, 100);
-      if (posix && block[345] != 0) {
-        name = field(345, 155) + "/" + name;
-      }
-      String linkName = field(157, 100);
-      long mode = number(100, 8, headerAt);
-      long size = number(124, 12, headerAt);
-      current = name;
-      if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
-        byte[] data = readMeta(size, name);
-        meta = true;
-        switch (type) {
-          case 'x' -> pax = PaxRecords.parse(data, name);
-          case 'L' -> longName = cString(data);
-          case 'K' -> longLink = cString(data);
-          default -> meta = !pax.isEmpty() || longName != null || longLink != null;
-        }
-        continue;
-      }
-      if (pax.keySet().stream().anyMatch(k -> k.startsWith("GNU.sparse."))) {
-        throw new TarFormatException(name + " is a sparse file, which kiln does not accept");
-      }
-      name = nonEmpty(pax.get("path"), name);
-      linkName = nonEmpty(pax.get("linkpath"), linkName);
-      if (pax.containsKey("size") && !pax.get("size").isEmpty()) {
-        size = PaxRecords.parseSize(pax.get("size"), name);
-      }
-      name = longName != null ? longName : name;
-      linkName = longLink != null ? longLink : linkName;
-      if (type == '\0') {
-        type = name.endsWith("/") ? '5' : '0';
-      }
-      if (type >= '1' && type <= '6') {
-        size = 0; // header-only types: Go reads no data for them
-      }
-      if (size < 0) {
-        throw new TarFormatException(name + " has a negative size");
-      }
-      current = name;
-      remaining = size;
-      padding = (BLOCK - size % BLOCK) % BLOCK;
-      return new Header(name, type, mode, size, linkName);
+    TarArchiveEntry entry = getNextEntry();
+    if (entry == null) {
+      return null;
     }
+    String name = entry.getName();
+    if (longNameAbsolute
+        || (pendingMeta.contains('x')
+            && ABSOLUTE_PAX_PATH.matcher(paxData.toString(StandardCharsets.ISO_8859_1)).find())) {
+      name = "/" + name; // commons-compress drops leading slashes; Go keeps them
+    }
+    pendingMeta.clear();
+    longNameAbsolute = false;
+    current = name;
+    char type = (char) (entry.getLinkFlag() & 0xff);
+    if (type == '\0') {
+      type = entry.isDirectory() ? '5' : '0';
+    }
+    if (type != '5' && name.endsWith("/")) {
+      throw new TarFormatException(
+          "the entry '" + name + "' is no directory but its name ends with '/'");
+    }
+    long size = type == '5' ? 0 : entry.getSize();
+    if (type >= '1' && type <= '6' && size != 0) {
+      throw new TarFormatException(
+          "the link, device or fifo entry '"
+              + name
+              + "' claims "
+              + size
+              + " bytes of data, which tar readers disagree about");
+    }
+    return new Header(name, type, entry.getMode(), size, entry.getLinkName());
+  }
+
+  /** Keeps the records of a pax header as commons-compress reads them. */
+  @Override
+  public int read(byte[] buf, int offset, int length) throws IOException {
+    int n = super.read(buf, offset, length);
+    TarArchiveEntry entry = getCurrentEntry();
+    if (n > 0 && entry != null && entry.isPaxHeader()) {
+      paxData.write(buf, offset, n);
+    }
+    return n;
+  }
+
+  /** Notes a GNU long name that is absolute, which commons-compress would make relative. */
+  @Override
+  protected byte[] getLongNameData() throws IOException {
+    boolean name = getCurrentEntry().isGNULongNameEntry();
+    byte[] data = super.getLongNameData();
+    if (name && data != null && data.length > 0 && data[0] == '/') {
+      longNameAbsolute = true;
+    }
+    return data;
   }
 
   /** The bytes of the entry {@link #next()} returned; closing it does nothing. */
   InputStream content() {
-    return new InputStream() {
+    return new FilterInputStream(this) {
       @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (remaining == 0) {
-          return -1;
-        }
-        int n = in.read(b, off, (int) Math.min(len, remaining));
-        if (n < 0) {
-          throw truncated();
-        }
-        position += n;
-        remaining -= n;
-        return n;
-      }
+      public void close() {}
     };
   }
 
-  /** Reads a header block; false at the end-of-archive marker. */
-  private boolean readHeaderBlock() throws IOException {
-    readFully(block);
-    if (!isZero(block)) {
-      return true;
-    }
-    // one zero block then the end of the stream is how Go ends too; more zeros are padding
-    int n = in.readNBytes(block, 0, BLOCK);
-    position += n;
-    if (n == BLOCK && !isZero(block)) {
-      throw new TarFormatException(
-          "a header follows the end-of-archive marker at byte " + position);
-    }
-    if (n > 0 && n < BLOCK) {
-      throw new TarFormatException(
-          "it is truncated: the stream ended at byte "
-              + position
-              + " inside the end-of-archive"
-              + " marker");
-    }
-    return false;
+  /** The stream below failed (not the archive format); null if it did not. */
+  IOException sourceFailure() {
+    return source.failure;
   }
 
-  private byte[] readMeta(long size, String name) throws IOException {
-    if (size > MAX_META_BYTES) {
-      throw new TarFormatException("the extended header " + name + " is larger than 1 MiB");
+  /**
+   * Explains a failure of commons-compress: a stream that ended early is a truncated archive,
+   * anything else a malformed one.
+   */
+  TarFormatException explain(IOException e) {
+    if (e instanceof TarFormatException format) {
+      return format;
     }
-    byte[] data = new byte[(int) size];
-    readFully(data);
-    skip((BLOCK - size % BLOCK) % BLOCK);
-    return data;
+    if (source.ended) {
+      return truncated();
+    }
+    return new TarFormatException(e.getMessage() + " (at byte " + source.position + ")");
   }
 
-  private void readFully(byte[] buffer) throws IOException {
-    int n = in.readNBytes(buffer, 0, buffer.length);
-    position += n;
-    if (n < buffer.length) {
-      throw truncated();
-    }
-  }
-
-  private void skip(long count) throws IOException {
-    long left = count;
-    byte[] scratch = new byte[8192];
-    while (left > 0) {
-      int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
-      if (n < 0) {
+  /** Sees every header block commons-compress reads, including the end-of-archive marker. */
+  @Override
+  protected byte[] readRecord() throws IOException {
+    long at = source.position;
+    byte[] record = super.readRecord();
+    if (record == null) {
+      if (!endBlockSeen || source.position > at) {
         throw truncated();
       }
-      position += n;
-      left -= n;
+      return null; // one zero block then the end of the stream is how Go ends too
+    }
+    if (isZero(record)) {
+      if (!pendingMeta.isEmpty()) {
+        throw new TarFormatException(
+            "it ends right after an extended header at byte " + at + " (after " + current + ")");
+      }
+      endBlockSeen = true;
+      return record;
+    }
+    if (endBlockSeen) {
+      throw new TarFormatException("a header follows the end-of-archive marker at byte " + at);
+    }
+    checkHeader(record, at);
+    return record;
+  }
+
+  private void checkHeader(byte[] record, long at) throws TarFormatException {
+    if (!checksumMatches(record)) {
+      throw new TarFormatException(
+          "the header at byte " + at + " has a wrong checksum (after " + current + ")");
+    }
+    char type = (char) (record[TYPE_OFFSET] & 0xff);
+    int nameEnd = 0;
+    while (nameEnd < TarConstants.NAMELEN && record[nameEnd] != 0) {
+      nameEnd++;
+    }
+    if (type != '5' && type != '\0' && nameEnd > 0 && record[nameEnd - 1] == '/') {
+      throw new TarFormatException(
+          "the header at byte " + at + " is no directory but its name ends with '/'");
+    }
+    switch (type) {
+      case 'g', 'X' ->
+          throw new TarFormatException(
+              "the header at byte "
+                  + at
+                  + " is a global or Solaris extended header, which tar readers apply"
+                  + " differently");
+      case 'x', 'L', 'K' -> {
+        boolean mixed =
+            type == 'x'
+                ? pendingMeta.contains('L') || pendingMeta.contains('K')
+                : pendingMeta.contains('x');
+        if (type == 'x') {
+          paxData.reset();
+        }
+        if (!pendingMeta.add(type) || mixed) {
+          throw new TarFormatException(
+              "the extended header at byte "
+                  + at
+                  + " is the second one, or mixes pax and GNU headers, for one entry; tar readers"
+                  + " pick different ones");
+        }
+        if (metaSize(record) > MAX_META_BYTES) {
+          throw new TarFormatException(
+              "the extended header at byte " + at + " is larger than 1 MiB");
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static long metaSize(byte[] record) {
+    try {
+      return TarUtils.parseOctalOrBinary(record, SIZE_OFFSET, SIZE_LENGTH);
+    } catch (IllegalArgumentException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static boolean checksumMatches(byte[] record) {
+    try {
+      return TarUtils.verifyCheckSum(record);
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 
   private TarFormatException truncated() {
     return new TarFormatException(
         "it is truncated: the stream ended at byte "
-            + position
+            + source.position
             + " inside or after "
             + current
             + " without the end-of-archive marker");
-  }
-
-  private boolean checksumMatches() {
-    long unsigned = 0;
-    long signed = 0;
-    for (int i = 0; i < BLOCK; i++) {
-      int b = (i >= 148 && i < 156) ? ' ' : block[i];
-      unsigned += b & 0xff;
-      signed += (byte) b;
-    }
-    String text = field(148, 8).trim();
-    if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '7')) {
-      return false;
-    }
-    long stored = Long.parseLong(text, 8);
-    return stored == unsigned || stored == signed;
-  }
-
-  /** A numeric field: octal text, or GNU base-256 when the high bit of the first byte is set. */
-  private long number(int offset, int length, long headerAt) throws TarFormatException {
-    if ((block[offset] & 0x80) != 0) {
-      long value = block[offset] & 0x7f;
-      for (int i = 1; i < length; i++) {
-        if ((value >>> 55) != 0) {
-          throw new TarFormatException("a number in the header at byte " + headerAt + " overflows");
-        }
-        value = (value << 8) | (block[offset + i] & 0xff);
-      }
-      return (block[offset] & 0x40) != 0 ? -1 : value;
-    }
-    String text = field(offset, length).replace(" ", "");
-    if (text.isEmpty()) {
-      return 0;
-    }
-    if (!text.chars().allMatch(c -> c >= '0' && c <= '7') || text.length() > 21) {
-      throw new TarFormatException(
-          "the header at byte " + headerAt + " has the invalid number '" + text + "'");
-    }
-    return Long.parseLong(text, 8);
-  }
-
-  /** A NUL-terminated field, as UTF-8. */
-  private String field(int offset, int length) {
-    int end = offset;
-    while (end < offset + length && block[end] != 0) {
-      end++;
-    }
-    return new String(block, offset, end - offset, StandardCharsets.UTF_8);
-  }
-
-  private static String cString(byte[] data) {
-    int end = 0;
-    while (end < data.length && data[end] != 0) {
-      end++;
-    }
-    return new String(data, 0, end, StandardCharsets.UTF_8);
-  }
-
-  private static String nonEmpty(String preferred, String fallback) {
-    return preferred == null || preferred.isEmpty() ? fallback : preferred;
   }
 
   private static boolean isZero(byte[] b) {
@@ -265,7 +258,61 @@ final class TarReader {
     return true;
   }
 
-  /** The stream is not a well-formed tar; the message says where. */
+  /** Counts what is read, and remembers whether the stream ended or failed. */
+  private static final class Source extends FilterInputStream {
+    private long position;
+    private boolean ended;
+    private IOException failure;
+
+    Source(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+      if (n < 0) {
+        ended = true;
+      } else {
+        position += n;
+      }
+      return n;
+    }
+
+    /** Reads instead of skipping, so the position and the end are always known. */
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] scratch = new byte[8192];
+      long skipped = 0;
+      while (skipped < n) {
+        int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+        if (r < 0) {
+          break;
+        }
+        skipped += r;
+      }
+      return skipped;
+    }
+
+    @Override
+    public int available() {
+      return 0;
+    }
+  }
+
+  /** The stream is not a well-formed tar, or one tar readers disagree about; says where. */
   static final class TarFormatException extends EOFException {
     private static final long serialVersionUID = 1L;
 

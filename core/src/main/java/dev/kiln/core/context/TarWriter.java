@@ -4,37 +4,48 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes a POSIX (pax) tar with fixed metadata: mtime 0, uid/gid 0, no user or group names. Names
- * and link targets that do not fit ustar's ASCII fields, and sizes of 8 GiB or more, go into a pax
- * extended header before the entry, as Go's archive/tar (BuildKit's reader) expects.
- *
- * @see <a href="https://pubs.opengroup.org/onlinepubs/9699919799/utilities/pax.html">pax
- *     interchange format</a>
+ * Writes a POSIX tar with fixed metadata through commons-compress: mtime 0, uid/gid 0, no user or
+ * group names (extended headers included), a pax header before any entry whose name or link target
+ * is not short ASCII or whose size needs more than 11 octal digits, and no record padding after the
+ * two zero blocks that end the archive.
  */
 final class TarWriter {
 
   static final int BLOCK = 512;
-  private static final long MAX_OCTAL_SIZE = 077777777777L;
   private static final int MODE_FILE = 0644;
   private static final int MODE_EXECUTABLE = 0755;
   private static final int MODE_SYMLINK = 0777;
 
-  private final OutputStream out;
+  /** commons-compress moves a name into a pax header from 100 bytes on. */
+  private static final int USTAR_NAME_BYTES = TarConstants.NAMELEN - 1;
+
+  private final TarArchiveOutputStream tar;
   private final byte[] buffer = new byte[64 * 1024];
+  private boolean started;
 
   TarWriter(OutputStream out) {
-    this.out = out;
+    // one block per record: the archive ends right after its end-of-archive marker
+    tar = new TarArchiveOutputStream(out, BLOCK, StandardCharsets.UTF_8.name());
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setAddPaxHeadersForNonAsciiNames(true);
   }
 
   void directory(String path) throws IOException {
-    header(path + "/", '5', MODE_EXECUTABLE, 0, "");
+    put(entry(path + "/", TarConstants.LF_DIR, MODE_EXECUTABLE));
+    tar.closeArchiveEntry();
   }
 
   void symlink(String path, String target) throws IOException {
-    header(path, '2', MODE_SYMLINK, 0, target);
+    TarArchiveEntry entry = entry(path, TarConstants.LF_SYMLINK, MODE_SYMLINK);
+    entry.setLinkName(target);
+    put(entry);
+    tar.closeArchiveEntry();
   }
 
   /**
@@ -44,122 +55,64 @@ final class TarWriter {
    */
   void file(String path, boolean executable, long sizeBytes, InputStream content)
       throws IOException {
-    header(path, '0', executable ? MODE_EXECUTABLE : MODE_FILE, sizeBytes, "");
+    TarArchiveEntry entry =
+        entry(path, TarConstants.LF_NORMAL, executable ? MODE_EXECUTABLE : MODE_FILE);
+    entry.setSize(sizeBytes);
+    put(entry);
     long remaining = sizeBytes;
     while (remaining > 0) {
       int n = content.read(buffer, 0, (int) Math.min(buffer.length, remaining));
       if (n < 0) {
         throw new FileChangedException(path);
       }
-      out.write(buffer, 0, n);
+      tar.write(buffer, 0, n);
       remaining -= n;
     }
     if (content.read() >= 0) {
       throw new FileChangedException(path);
     }
-    pad(sizeBytes);
+    tar.closeArchiveEntry();
   }
 
-  /** Writes the end-of-archive marker, two zero blocks. */
+  /** Writes the end-of-archive marker, two zero blocks, and flushes; the target stays open. */
   void finish() throws IOException {
-    out.write(new byte[2 * BLOCK]);
-    out.flush();
+    tar.finish();
+    tar.flush();
   }
 
-  private void header(String name, char type, int mode, long size, String linkName)
-      throws IOException {
-    StringBuilder pax = new StringBuilder();
-    if (!fitsUstar(name)) {
-      paxRecord(pax, "path", name);
+  /**
+   * BuildKit decides whether a downloaded context is a tar by reading one header from its first
+   * 1024 bytes (dockerui's isArchive). A pax header and its records fill those bytes, so when the
+   * first entry needs one, the archive starts with the root directory "./" instead, a plain ustar
+   * header that every reader (kiln's included) takes for the context root.
+   */
+  private void put(TarArchiveEntry entry) throws IOException {
+    if (!started && needsExtendedHeader(entry)) {
+      tar.putArchiveEntry(entry("./", TarConstants.LF_DIR, MODE_EXECUTABLE));
+      tar.closeArchiveEntry();
     }
-    if (!fitsUstar(linkName)) {
-      paxRecord(pax, "linkpath", linkName);
-    }
-    if (size > MAX_OCTAL_SIZE) {
-      paxRecord(pax, "size", Long.toString(size));
-    }
-    if (!pax.isEmpty()) {
-      byte[] records = pax.toString().getBytes(StandardCharsets.UTF_8);
-      out.write(block(paxHeaderName(name), 'x', MODE_FILE, records.length, ""));
-      out.write(records);
-      pad(records.length);
-    }
-    out.write(block(name, type, mode, size > MAX_OCTAL_SIZE ? 0 : size, linkName));
+    started = true;
+    tar.putArchiveEntry(entry);
   }
 
-  private static byte[] block(String name, char type, int mode, long size, String linkName) {
-    byte[] b = new byte[BLOCK];
-    putString(b, 0, 100, asciiFallback(name));
-    putOctal(b, 100, 8, mode);
-    putOctal(b, 108, 8, 0);
-    putOctal(b, 116, 8, 0);
-    putOctal(b, 124, 12, size);
-    putOctal(b, 136, 12, 0);
-    b[156] = (byte) type;
-    putString(b, 157, 100, asciiFallback(linkName));
-    putString(b, 257, 6, "ustar\0");
-    putString(b, 263, 2, "00");
-    putOctal(b, 329, 8, 0);
-    putOctal(b, 337, 8, 0);
-    Arrays.fill(b, 148, 156, (byte) ' ');
-    long sum = 0;
-    for (byte x : b) {
-      sum += x & 0xff;
-    }
-    putString(b, 148, 8, String.format("%06o", sum) + "\0 ");
-    return b;
+  static boolean needsExtendedHeader(TarArchiveEntry entry) {
+    return !fitsUstar(entry.getName())
+        || !fitsUstar(entry.getLinkName())
+        || entry.getSize() > TarConstants.MAXSIZE;
   }
 
-  private static boolean fitsUstar(String s) {
-    return s.length() <= 100 && s.chars().allMatch(c -> c > 0 && c < 0x80);
+  private static boolean fitsUstar(String name) {
+    return name.length() <= USTAR_NAME_BYTES && name.chars().allMatch(c -> c > 0 && c < 0x80);
   }
 
-  /** What the ustar fields hold when the pax header carries the real value. */
-  private static String asciiFallback(String s) {
-    StringBuilder ascii = new StringBuilder();
-    for (int i = 0; i < s.length() && ascii.length() < 100; i++) {
-      char c = s.charAt(i);
-      ascii.append(c > 0 && c < 0x80 ? c : '_');
-    }
-    return ascii.toString();
-  }
-
-  private static String paxHeaderName(String name) {
-    String trimmed = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    String base = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    return asciiFallback("PaxHeaders/" + base);
-  }
-
-  /** Appends "{length} {key}={value}\n", where length counts the whole record, itself included. */
-  private static void paxRecord(StringBuilder pax, String key, String value) {
-    int body =
-        key.getBytes(StandardCharsets.UTF_8).length
-            + value.getBytes(StandardCharsets.UTF_8).length
-            + 3;
-    int length = body + Integer.toString(body).length();
-    if (Integer.toString(length).length() != Integer.toString(body).length()) {
-      length++;
-    }
-    pax.append(length).append(' ').append(key).append('=').append(value).append('\n');
-  }
-
-  private static void putString(byte[] b, int offset, int length, String s) {
-    byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(bytes, 0, b, offset, Math.min(bytes.length, length));
-  }
-
-  private static void putOctal(byte[] b, int offset, int length, long value) {
-    String digits = Long.toOctalString(value);
-    String padded = "0".repeat(length - 1 - digits.length()) + digits;
-    putString(b, offset, length - 1, padded);
-    b[offset + length - 1] = 0;
-  }
-
-  private void pad(long size) throws IOException {
-    int rest = (int) (size % BLOCK);
-    if (rest != 0) {
-      out.write(new byte[BLOCK - rest]);
-    }
+  private static TarArchiveEntry entry(String name, byte type, int mode) {
+    // this constructor leaves user and group names empty; mtime, uid and gid are set here
+    TarArchiveEntry entry = new TarArchiveEntry(name, type);
+    entry.setMode(mode);
+    entry.setModTime(0);
+    entry.setIds(0, 0);
+    entry.setNames("", "");
+    return entry;
   }
 
   /** The file's length changed between listing and packing. */

@@ -130,15 +130,24 @@ class ContextArchiveTest {
   }
 
   @Test
-  void readsLinkHeadersWithoutDataWhatTheirSizeFieldSays() {
-    // Go's reader (BuildKit's) skips no data after a symlink header, so neither may kiln, or the
-    // two would disagree about which headers are entries
+  void refusesLinkHeadersThatClaimData() {
+    // Go's reader (BuildKit's) reads no data after a link header, commons-compress reads what the
+    // size field says, so the two would disagree about which headers are entries: kiln refuses
     byte[] tar =
         new RawTar().header("l", '2', 0777, 512, "target").file("hidden", "x").end().bytes();
 
+    assertThatThrownBy(() -> validate(tar))
+        .isInstanceOf(InvalidContextException.class)
+        .hasMessageContaining("'l' claims 512 bytes of data");
+  }
+
+  @Test
+  void readsDirectoryHeadersWithoutDataWhatTheirSizeFieldSays() {
+    // both readers take a directory header alone, whatever its size field says
+    byte[] tar = new RawTar().header("d/", '5', 0755, 512, "").file("d/a", "x").end().bytes();
+
     assertThat(validate(tar))
-        .containsExactly(
-            ContextEntry.symlink("l", "target"), ContextEntry.file("hidden", false, 1));
+        .containsExactly(ContextEntry.directory("d"), ContextEntry.file("d/a", false, 1));
   }
 
   @Test
