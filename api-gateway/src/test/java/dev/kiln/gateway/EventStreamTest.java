@@ -12,6 +12,7 @@ import dev.kiln.events.v1.Outcome;
 import dev.kiln.events.v1.VertexUpdate;
 import dev.kiln.gateway.SseReader.Frame;
 import dev.kiln.gateway.http.Json;
+import dev.kiln.testkit.MutableClock;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

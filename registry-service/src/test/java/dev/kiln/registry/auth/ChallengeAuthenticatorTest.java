@@ -9,10 +9,10 @@ import dev.kiln.registry.oci.RegistryTransport;
 import dev.kiln.registry.oci.RegistryUnauthorizedException;
 import dev.kiln.registry.oci.RegistryUnavailableException;
 import dev.kiln.registry.resilience.CallDeadline;
-import dev.kiln.registry.testing.FakeClock;
 import dev.kiln.registry.testing.FakeRegistry;
 import dev.kiln.registry.testing.FakeRegistry.Reply;
 import dev.kiln.registry.testing.TestTokenServer;
+import dev.kiln.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ class ChallengeAuthenticatorTest {
   private static final String PATH = "/v2/kiln/api/manifests/v1";
   private static final Credentials CI = new Credentials("ci", "ci-secret");
 
-  private final FakeClock clock = new FakeClock();
+  private final MutableClock clock = new MutableClock();
   private FakeRegistry registry;
   private TestTokenServer tokens;
 

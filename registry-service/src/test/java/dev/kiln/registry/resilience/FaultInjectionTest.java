@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.registry.RegistryService;
 import dev.kiln.registry.metrics.RegistryMetrics;
-import dev.kiln.registry.testing.FakeClock;
 import dev.kiln.registry.testing.FaultProxy;
 import dev.kiln.registry.testing.FaultProxy.Answer;
 import dev.kiln.registry.testing.FaultProxy.Delay;
@@ -19,6 +18,7 @@ import dev.kiln.registry.testing.ServiceHarness;
 import dev.kiln.registry.testing.TestContent;
 import dev.kiln.registry.testing.TestContent.Image;
 import dev.kiln.registry.testing.TestPusher;
+import dev.kiln.testkit.MutableClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Timer;
@@ -49,7 +49,7 @@ class FaultInjectionTest {
   private final Image api = TestContent.ociImage("faults", "amd64");
   private RegistryProcess registry;
   private FaultProxy proxy;
-  private FakeClock clock;
+  private MutableClock clock;
   private RecordingSleeper sleeper;
   private ServiceHarness service;
 
@@ -67,7 +67,7 @@ class FaultInjectionTest {
   @BeforeEach
   void startProxy() throws Exception {
     proxy = new FaultProxy(registry.host());
-    clock = new FakeClock();
+    clock = new MutableClock();
     sleeper = new RecordingSleeper(clock);
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.registry.metrics.RegistryMetrics;
-import dev.kiln.registry.testing.FakeClock;
 import dev.kiln.registry.testing.RecordingSleeper;
+import dev.kiln.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +23,7 @@ class RetrierTest {
   private static final RetryPolicy POLICY =
       new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
 
-  private final FakeClock clock = new FakeClock();
+  private final MutableClock clock = new MutableClock();
   private final RecordingSleeper sleeper = new RecordingSleeper(clock);
   private final RegistryMetrics metrics = RegistryMetrics.inMemory();
   private Instant deadline = null;

@@ -1,6 +1,7 @@
 package dev.kiln.registry.testing;
 
 import dev.kiln.registry.resilience.Sleeper;
+import dev.kiln.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Records the waits asked for and advances a fake clock by them instead of sleeping. */
 public final class RecordingSleeper implements Sleeper {
 
-  private final FakeClock clock;
+  private final MutableClock clock;
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
 
-  public RecordingSleeper(FakeClock clock) {
+  public RecordingSleeper(MutableClock clock) {
     this.clock = clock;
   }
 

@@ -1,4 +1,4 @@
-package dev.kiln.gateway;
+package dev.kiln.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A UTC clock that moves only when a test says so, for backoff, expiry and lease logic. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -14,8 +14,17 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-  public void advance(Duration duration) {
+  public MutableClock() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  public synchronized void advance(Duration duration) {
     now = now.plus(duration);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
   }
 
   @Override
@@ -26,10 +35,5 @@ public final class MutableClock extends Clock {
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
   }
 }
