@@ -83,6 +83,20 @@ public final class DockerIgnore {
       if (pattern.length() > 1 && pattern.charAt(0) == '/') {
         pattern = pattern.substring(1);
       }
+      // patternmatcher then trims and cleans each line once more, its '!' included: "a/ /" (a
+      // directory "a/ ") ends up as "a", "/ /" as nothing, "!/" as a lone '!'
+      String again = GoStrings.trimSpace((exclusion ? "!" : "") + pattern);
+      if (again.isEmpty()) {
+        continue;
+      }
+      again = GoStrings.cleanPath(again);
+      exclusion = again.charAt(0) == '!';
+      if (exclusion && again.length() == 1) {
+        throw new InvalidInputException(
+            where + ": the pattern re-includes nothing and Docker refuses it; remove the line",
+            where);
+      }
+      pattern = exclusion ? again.substring(1) : again;
       patterns.add(IgnorePattern.compile(pattern, exclusion, where));
     }
     return new DockerIgnore(patterns);

@@ -19,7 +19,8 @@ class DockerIgnoreTest {
 
   /**
    * {@code patterns (';' between lines) | path | excluded}. Every row was checked against
-   * BuildKit's own walker (tonistiigi/fsutil with moby/patternmatcher v0.6.1) on a real tree.
+   * BuildKit's own walker (tonistiigi/fsutil with moby/patternmatcher v0.6.1) on a real tree; the
+   * rows with spaces before a slash come from the differential test against BuildKit (kiln-e2e).
    */
   private static final String CASES =
       """
@@ -97,6 +98,10 @@ class DockerIgnoreTest {
       */|a|true
       a/b/**|a/b|false
       **/*.py;!**/keep/**|src/keep/x.py|false
+      a/ /|a|true
+      a/ /|a/ |true
+      *;!a/ /|a/x|false
+      / /| |false
       """;
 
   static Stream<Arguments> cases() {
@@ -154,6 +159,8 @@ class DockerIgnoreTest {
   @ValueSource(
       strings = {
         "!",
+        "! /",
+        "!//",
         "[abc",
         "[]a]",
         "[a-]",
