@@ -1,13 +1,14 @@
 package dev.kiln.core.context;
 
 import dev.kiln.core.InvalidInputException;
+import dev.kiln.core.context.TreeLister.Node;
 import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +27,26 @@ import java.util.Set;
  * re-included path is listed, as BuildKit lists it.
  *
  * <p>Each node costs one {@code lstat}, whose result {@link #scan} hands on to the hasher.
+ * Directories are listed on several threads; the result does not depend on their number.
  */
 public final class ContextWalker {
+
+  private final int parallelism;
+
+  /** Lists directories on as many threads as the content hashing uses. */
+  public ContextWalker() {
+    this(Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8));
+  }
+
+  /**
+   * @param parallelism how many threads list directories and {@code lstat} their children
+   */
+  public ContextWalker(int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+    }
+    this.parallelism = parallelism;
+  }
 
   /** The entries of the context, as {@link #scan} lists them. */
   public List<ContextEntry> walk(Path contextDir, DockerIgnore ignore, String dockerfilePath) {
@@ -42,176 +61,87 @@ public final class ContextWalker {
           "the build context " + contextDir + " is not a directory; point context at one",
           "context");
     }
-    Walk walk = new Walk(contextDir, ignore, FileStat.hasUnixView(contextDir.getFileSystem()));
-    walk.directory(contextDir, "", null);
-    walk.addDockerfile(dockerfile);
-    return walk.result();
+    TreeLister lister = new TreeLister(contextDir, ignore);
+    List<Node> nodes = new ArrayList<>(lister.list(parallelism));
+    addDockerfile(lister, contextDir, dockerfile, nodes);
+
+    // UTF-16 order is code point (= UTF-8 byte) order unless a surrogate is involved, and
+    // String.compareTo is several times faster than comparing code points
+    Comparator<String> order =
+        lister.anySurrogate() || TreeLister.hasSurrogate(dockerfile)
+            ? ContextPaths.BYTE_ORDER
+            : Comparator.naturalOrder();
+    nodes.sort((a, b) -> order.compare(a.entry().path(), b.entry().path()));
+    List<ContextEntry> entries = new ArrayList<>(nodes.size());
+    List<FileStat> stats = new ArrayList<>(nodes.size());
+    for (Node node : nodes) {
+      entries.add(node.entry());
+      stats.add(node.stat());
+    }
+    return new ContextScan(contextDir, entries, stats);
   }
 
-  private record Node(ContextEntry entry, FileStat stat) {}
-
-  /** The state of one walk. */
-  private static final class Walk {
-    private final Path contextDir;
-    private final DockerIgnore ignore;
-    private final boolean unixView;
-    private final List<Node> nodes = new ArrayList<>();
-
-    Walk(Path contextDir, DockerIgnore ignore, boolean unixView) {
-      this.contextDir = contextDir;
-      this.ignore = ignore;
-      this.unixView = unixView;
+  /** Puts the Dockerfile and its directories in even when the ignore rules left them out. */
+  private static void addDockerfile(
+      TreeLister lister, Path contextDir, String dockerfile, List<Node> nodes) {
+    Set<String> onItsPath = new HashSet<>();
+    String[] parts = dockerfile.split("/");
+    for (int i = 1; i <= parts.length; i++) {
+      onItsPath.add(String.join("/", Arrays.asList(parts).subList(0, i)));
     }
-
-    /** Lists one directory's children; true when anything below it was listed. */
-    boolean directory(Path dir, String dirPath, DockerIgnore.Match dirMatch) {
-      boolean listedAny = false;
-      try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-        for (Path child : children) {
-          String name = child.getFileName().toString();
-          if (!NodeNames.decodesCleanly(child, name)) {
-            throw NodeNames.undecodable(dirPath, name, child);
-          }
-          String path = dirPath.isEmpty() ? name : dirPath + "/" + name;
-          FileStat stat = stat(child, path);
-          DockerIgnore.Match match = ignore.match(path, dirMatch);
-          if (stat.isDirectory()) {
-            listedAny |= visitDirectory(child, path, match, stat);
-          } else if (!match.excluded()) {
-            nodes.add(new Node(nonDirectoryEntry(child, path, stat), stat));
-            listedAny = true;
-          }
-        }
-      } catch (IOException e) {
-        throw ContextReadErrors.of("list", contextDir, dirPath.isEmpty() ? "." : dirPath, e);
-      } catch (DirectoryIteratorException e) {
-        throw ContextReadErrors.of(
-            "list", contextDir, dirPath.isEmpty() ? "." : dirPath, e.getCause());
+    Set<String> listed = new HashSet<>();
+    for (Node node : nodes) {
+      String path = node.entry().path();
+      if (dockerfile.startsWith(path) && onItsPath.contains(path)) {
+        listed.add(path);
       }
-      return listedAny;
     }
-
-    private boolean visitDirectory(Path dir, String path, DockerIgnore.Match match, FileStat stat) {
-      if (!match.excluded()) {
-        nodes.add(new Node(ContextEntry.directory(path), stat));
-        directory(dir, path, match);
-        return true;
+    if (listed.contains(dockerfile)) {
+      return;
+    }
+    String path = "";
+    for (int i = 0; i < parts.length - 1; i++) {
+      path = path.isEmpty() ? parts[i] : path + "/" + parts[i];
+      FileStat stat = statOrNull(lister, contextDir, path);
+      if (stat == null || !stat.isDirectory()) {
+        throw dockerfileMissing(contextDir, dockerfile, path + " is not a directory");
       }
-      if (!ignore.mayIncludeBelow(path, match)) {
-        return false;
-      }
-      boolean reincluded = directory(dir, path, match);
-      if (reincluded) {
+      if (listed.add(path)) {
         nodes.add(new Node(ContextEntry.directory(path), stat));
       }
-      return reincluded;
     }
+    FileStat stat = statOrNull(lister, contextDir, dockerfile);
+    if (stat == null) {
+      throw dockerfileMissing(contextDir, dockerfile, "it does not exist");
+    }
+    if (!stat.isRegularFile()) {
+      throw dockerfileMissing(contextDir, dockerfile, "it is not a regular file");
+    }
+    Path file = contextDir.resolve(dockerfile);
+    nodes.add(new Node(lister.nonDirectoryEntry(file, dockerfile, stat), stat));
+  }
 
-    private FileStat stat(Path node, String path) {
-      try {
-        return FileStat.read(node, unixView);
-      } catch (IOException e) {
-        throw ContextReadErrors.of("list", contextDir, path, e);
-      }
+  /** The stat of a node on the Dockerfile's path, null when it does not exist. */
+  private static FileStat statOrNull(TreeLister lister, Path contextDir, String path) {
+    try {
+      return FileStat.read(contextDir.resolve(path), lister.unixView());
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw ContextReadErrors.of("read", contextDir, path, e);
     }
+  }
 
-    private ContextEntry nonDirectoryEntry(Path node, String path, FileStat stat) {
-      if (stat.isSymbolicLink()) {
-        String target;
-        try {
-          target = Files.readSymbolicLink(node).toString();
-        } catch (IOException e) {
-          throw ContextReadErrors.of("read the symlink", contextDir, path, e);
-        }
-        if (target.isEmpty() || ArchivePaths.climbsAboveRoot(path, target)) {
-          // the gateway refuses such archives; say so here, where the user can act on it
-          throw new InvalidInputException(
-              "the build context holds the symlink "
-                  + path
-                  + " -> "
-                  + target
-                  + ", which points above the context root; kiln refuses such links, so add it to"
-                  + " .dockerignore or make it point inside the context (absolute targets are"
-                  + " fine)",
-              path);
-        }
-        return ContextEntry.symlink(path, target);
-      }
-      if (stat.isRegularFile()) {
-        return ContextEntry.file(path, stat.ownerExecutable(), stat.sizeBytes());
-      }
-      throw new InvalidInputException(
-          "the build context holds "
-              + path
-              + ", a socket, pipe or device, which cannot go into an archive; add it to"
-              + " .dockerignore",
-          path);
-    }
-
-    /** Puts the Dockerfile and its directories in even when the ignore rules left them out. */
-    void addDockerfile(String dockerfile) {
-      Set<String> listed = new HashSet<>();
-      for (Node node : nodes) {
-        listed.add(node.entry().path());
-      }
-      if (listed.contains(dockerfile)) {
-        return;
-      }
-      String[] parts = dockerfile.split("/");
-      String path = "";
-      for (int i = 0; i < parts.length - 1; i++) {
-        path = path.isEmpty() ? parts[i] : path + "/" + parts[i];
-        FileStat stat = dockerfileStat(path);
-        if (stat == null || !stat.isDirectory()) {
-          throw dockerfileMissing(dockerfile, path + " is not a directory");
-        }
-        if (listed.add(path)) {
-          nodes.add(new Node(ContextEntry.directory(path), stat));
-        }
-      }
-      FileStat stat = dockerfileStat(dockerfile);
-      if (stat == null) {
-        throw dockerfileMissing(dockerfile, "it does not exist");
-      }
-      if (!stat.isRegularFile()) {
-        throw dockerfileMissing(dockerfile, "it is not a regular file");
-      }
-      nodes.add(
-          new Node(nonDirectoryEntry(contextDir.resolve(dockerfile), dockerfile, stat), stat));
-    }
-
-    /** The stat of a node on the Dockerfile's path, null when it does not exist. */
-    private FileStat dockerfileStat(String path) {
-      try {
-        return FileStat.read(contextDir.resolve(path), unixView);
-      } catch (NoSuchFileException e) {
-        return null;
-      } catch (IOException e) {
-        throw ContextReadErrors.of("read", contextDir, path, e);
-      }
-    }
-
-    private InvalidInputException dockerfileMissing(String dockerfile, String why) {
-      return new InvalidInputException(
-          "the Dockerfile "
-              + dockerfile
-              + " is not in the context "
-              + contextDir
-              + " ("
-              + why
-              + "); check the dockerfile path, which is relative to the context",
-          "dockerfile");
-    }
-
-    ContextScan result() {
-      nodes.sort((a, b) -> ContextPaths.BYTE_ORDER.compare(a.entry().path(), b.entry().path()));
-      List<ContextEntry> entries = new ArrayList<>(nodes.size());
-      List<FileStat> stats = new ArrayList<>(nodes.size());
-      for (Node node : nodes) {
-        entries.add(node.entry());
-        stats.add(node.stat());
-      }
-      return new ContextScan(contextDir, entries, stats);
-    }
+  private static InvalidInputException dockerfileMissing(
+      Path contextDir, String dockerfile, String why) {
+    return new InvalidInputException(
+        "the Dockerfile "
+            + dockerfile
+            + " is not in the context "
+            + contextDir
+            + " ("
+            + why
+            + "); check the dockerfile path, which is relative to the context",
+        "dockerfile");
   }
 }

@@ -10,9 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Content digests of one context's files from earlier runs, so an unchanged tree is re-hashed from
@@ -21,8 +20,9 @@ import java.util.Map;
  * read it by {@link #RACY_MARGIN}: a write in the same timestamp tick as the read leaves the stat
  * unchanged (git's "racy clean" problem), so such a digest is never stored.
  *
- * <p>Not thread-safe: the hasher looks up and records on one thread. Obtain one from {@link
- * StatCaches}; {@link #save()} writes it back atomically.
+ * <p>Not thread-safe: the hasher looks up and records on one thread, in path order (any order
+ * works, path order is fastest). Obtain one from {@link StatCaches}; {@link #save()} writes it back
+ * atomically.
  */
 public final class StatCache {
 
@@ -35,24 +35,23 @@ public final class StatCache {
   /** Paths no walk has seen for this many saves are dropped, so deleted files do not pile up. */
   static final int KEEP_GENERATIONS = 16;
 
-  private static final StatCache DISABLED =
-      new StatCache(null, "", StatCacheFormat.Contents.EMPTY, Instant.MAX);
+  private static final StatCache DISABLED = new StatCache(null, "", StatCacheFile.EMPTY, 0);
 
   private final Path file;
   private final String contextPath;
-  private final Map<String, CachedDigest> entries;
+  private final StatCacheFile loaded;
   private final int generation;
   private final long trustedBeforeNanos;
+  private final List<StatCacheWriter.Recorded> recorded = new ArrayList<>();
+  private int cursor;
   private boolean changed;
 
-  private StatCache(
-      Path file, String contextPath, StatCacheFormat.Contents loaded, Instant runStart) {
+  private StatCache(Path file, String contextPath, StatCacheFile loaded, long trustedBeforeNanos) {
     this.file = file;
     this.contextPath = contextPath;
-    this.entries = new HashMap<>(loaded.entries());
+    this.loaded = loaded;
     this.generation = loaded.generation() + 1;
-    this.trustedBeforeNanos =
-        runStart.equals(Instant.MAX) ? Long.MIN_VALUE : nanos(runStart.minus(RACY_MARGIN));
+    this.trustedBeforeNanos = trustedBeforeNanos;
   }
 
   /** A cache that remembers nothing. */
@@ -68,14 +67,19 @@ public final class StatCache {
    */
   static StatCache load(Path file, String contextPath, Clock clock) {
     Instant runStart = clock.instant();
-    StatCacheFormat.Contents contents;
+    StatCacheFile contents;
     try {
-      contents = StatCacheFormat.read(file, contextPath);
+      contents = StatCacheFile.read(file, contextPath);
     } catch (IOException e) {
       // an unreadable cache only costs time; the next save tries to replace it
-      contents = StatCacheFormat.Contents.EMPTY;
+      contents = StatCacheFile.EMPTY;
     }
-    return new StatCache(file, contextPath, contents, runStart);
+    Instant trustedBefore = runStart.minus(RACY_MARGIN);
+    long nanos =
+        Math.addExact(
+            Math.multiplyExact(trustedBefore.getEpochSecond(), 1_000_000_000L),
+            trustedBefore.getNano());
+    return new StatCache(file, contextPath, contents, nanos);
   }
 
   public boolean enabled() {
@@ -84,15 +88,16 @@ public final class StatCache {
 
   /** The digest read under exactly this stat by an earlier run, or null to read the file. */
   public byte[] lookup(String path, FileStat stat) {
-    CachedDigest cached = entries.get(path);
-    if (cached == null || !cached.stat().equals(stat) || !cached.trusted()) {
+    int index = loaded.find(path, cursor);
+    if (index < 0) {
       return null;
     }
-    CachedDigest seen = cached.seenIn(generation);
-    if (seen != cached) {
-      entries.put(path, seen);
+    cursor = index + 1;
+    if (!loaded.statEquals(index, stat) || !loaded.trusted(index)) {
+      return null;
     }
-    return cached.sha256().clone();
+    loaded.markSeen(index, generation);
+    return loaded.digest(index);
   }
 
   /** Remembers a digest just read under {@code stat}, unless the stat is too recent to trust. */
@@ -100,12 +105,12 @@ public final class StatCache {
     if (file == null) {
       return;
     }
-    CachedDigest cached = new CachedDigest(stat, sha256.clone(), trustedBeforeNanos, generation);
-    if (cached.trusted()) {
-      entries.put(path, cached);
-    } else {
-      entries.remove(path);
-    }
+    boolean trusted =
+        stat.mtimeNanos() < trustedBeforeNanos && stat.ctimeNanos() < trustedBeforeNanos;
+    // an untrusted read still replaces the stored entry, whose stat no longer matches anyway
+    recorded.add(
+        new StatCacheWriter.Recorded(
+            path, stat, trusted ? sha256.clone() : null, trustedBeforeNanos, generation));
     changed = true;
   }
 
@@ -117,16 +122,12 @@ public final class StatCache {
     if (file == null || !changed) {
       return;
     }
-    for (Iterator<CachedDigest> it = entries.values().iterator(); it.hasNext(); ) {
-      if (it.next().lastSeen() < generation - KEEP_GENERATIONS) {
-        it.remove();
-      }
-    }
     Files.createDirectories(file.getParent());
     Path temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(temp)) {
-        StatCacheFormat.write(out, contextPath, new StatCacheFormat.Contents(generation, entries));
+        StatCacheWriter.write(
+            out, contextPath, generation, loaded, recorded, generation - KEEP_GENERATIONS);
       }
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -137,10 +138,5 @@ public final class StatCache {
     } finally {
       Files.deleteIfExists(temp);
     }
-  }
-
-  private static long nanos(Instant instant) {
-    return Math.addExact(
-        Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
   }
 }

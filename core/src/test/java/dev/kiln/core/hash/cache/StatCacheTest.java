@@ -64,6 +64,47 @@ class StatCacheTest {
     assertThat(second.lookup("c", racyCtime)).isNull();
   }
 
+  @Test
+  void findsEntriesInAnyOrderWhateverTheirBytes() throws IOException {
+    // byte order puts "a-b" before "a/x", ASCII before "é", and "é" before the emoji
+    List<String> paths = List.of("a", "a-b", "a/x", "z", "é", "é/ü", "\uD83D\uDE00", "\uFFFD");
+    StatCache first = open(RUN);
+    for (String path : paths.reversed()) {
+      first.record(path, OLD_STAT, digestFor(path));
+    }
+    first.save();
+
+    StatCache second = open(RUN.plusSeconds(60));
+
+    for (String path : List.of("é/ü", "a", "\uFFFD", "a/x", "z", "\uD83D\uDE00", "a-b", "é")) {
+      assertThat(second.lookup(path, OLD_STAT)).as(path).isEqualTo(digestFor(path));
+    }
+    assertThat(second.lookup("a/", OLD_STAT)).isNull();
+    assertThat(second.lookup("é/", OLD_STAT)).isNull();
+  }
+
+  @Test
+  void forgetsAPathWhoseNewReadIsTooRecentToTrust() throws IOException {
+    StatCache first = open(RUN);
+    first.record("a.txt", OLD_STAT, DIGEST);
+    first.save();
+    FileStat justNow =
+        new FileStat(
+            6,
+            nanos(RUN.plusSeconds(59).toString()),
+            nanos(RUN.plusSeconds(59).toString()),
+            42,
+            0100644);
+
+    StatCache second = open(RUN.plusSeconds(60));
+    second.record("a.txt", justNow, DIGEST);
+    second.save();
+
+    StatCache third = open(RUN.plusSeconds(120));
+    assertThat(third.lookup("a.txt", OLD_STAT)).isNull();
+    assertThat(third.lookup("a.txt", justNow)).isNull();
+  }
+
   static Stream<Arguments> damages() {
     return Stream.of(
         Arguments.of("empty", (UnaryOperator<byte[]>) b -> new byte[0]),
@@ -182,6 +223,12 @@ class StatCacheTest {
 
   private static Clock fixed(Instant instant) {
     return Clock.fixed(instant, ZoneOffset.UTC);
+  }
+
+  private static byte[] digestFor(String path) {
+    byte[] digest = new byte[32];
+    Arrays.fill(digest, (byte) path.hashCode());
+    return digest;
   }
 
   private static FileStat withInode(FileStat stat, long inode) {
