@@ -2,9 +2,10 @@
 # `./kiln demo`: installs and starts everything kiln needs on loopback, then builds
 # the sample manifest examples/kiln.yml twice: as namespace cindy (a real BuildKit
 # build, pushed to the local registry) and as namespace david (Smart Builds skips
-# the build and retags). Each run uses a fresh organisation, so cindy really
-# builds every time; the stack and services keep running afterwards
-# (stop them with: scripts/services.sh down && scripts/stack.sh down).
+# the build and retags). The organisation is "demo"; cindy builds with --no-cache
+# so every run shows a real BuildKit build (without it, from the second run on the
+# image already exists and cindy would be skipped too). The stack and services keep
+# running afterwards (stop them with: scripts/services.sh down && scripts/stack.sh down).
 set -euo pipefail
 
 DEMO_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +27,7 @@ create_token() {
   sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p' <<<"${body}"
 }
 
-org="demo-$(date +%s)"
+org="demo"
 cindy="$(create_token "${org}" cindy)"
 david="$(create_token "${org}" david)"
 
@@ -35,9 +36,9 @@ david="$(create_token "${org}" david)"
 
 cd "${KILN_REPO}/examples"
 echo
-echo "== cindy builds examples/kiln.yml (organisation ${org})"
+echo "== cindy builds examples/kiln.yml (organisation ${org}; --no-cache: always a real build)"
 started=$(date +%s%N)
-KILN_TOKEN="${cindy}" "${KILN_REPO}/kiln" build
+KILN_TOKEN="${cindy}" "${KILN_REPO}/kiln" build --no-cache
 build_ms=$((($(date +%s%N) - started) / 1000000))
 
 echo

@@ -86,7 +86,8 @@ public final class BuildRequestProcessor {
         .exceptionally(e -> fallback.failed(reason(e)))
         .thenCompose(
             done -> {
-              log.debug(
+              // one line per request: what an operator greps for (skips, joins, failures)
+              log.info(
                   "request {} hash {}: {} {}",
                   done.getRequestId(),
                   done.getHash(),

@@ -30,10 +30,27 @@ public final class EnvSettings {
     return firstSet(option, env.get("KILN_TOKEN"), null);
   }
 
-  /** False only when KILN_SMART_BUILDS_ENABLED or OKTETO_SMART_BUILDS_ENABLED is "false". */
+  /**
+   * False when KILN_SMART_BUILDS_ENABLED or OKTETO_SMART_BUILDS_ENABLED says so ({@code false},
+   * {@code 0}, {@code no}, {@code off}); unset means on. Any other value is an error rather than a
+   * silent "on": a mistyped switch must not skip a build the user wanted.
+   */
   public boolean smartBuilds() {
-    return !isFalse(env.get("KILN_SMART_BUILDS_ENABLED"))
-        && !isFalse(env.get("OKTETO_SMART_BUILDS_ENABLED"));
+    return enabled("KILN_SMART_BUILDS_ENABLED") && enabled("OKTETO_SMART_BUILDS_ENABLED");
+  }
+
+  private boolean enabled(String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return true;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default ->
+          throw new InvalidInputException(
+              name + "='" + value + "' is not a switch; set it to true or false", name);
+    };
   }
 
   /**
@@ -83,10 +100,6 @@ public final class EnvSettings {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  private static boolean isFalse(String value) {
-    return value != null && value.strip().equalsIgnoreCase("false");
   }
 
   private static String firstSet(String option, String fromEnv, String fallback) {

@@ -50,7 +50,21 @@ public final class Console {
 
   /** A line of build progress. */
   public void progress(String line) {
-    human().println(line);
+    human().println(printable(line));
+  }
+
+  // CSI and OSC escape sequences, then any other C0/C1 control character but tab
+  private static final java.util.regex.Pattern ESCAPES =
+      java.util.regex.Pattern.compile(
+          "\\x1B\\[[0-?]*[ -/]*[@-~]|\\x1B\\][^\\x07\\x1B]*(?:\\x07|\\x1B\\\\)?"
+              + "|[\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]");
+
+  /**
+   * Build output is other people's bytes (a single-flight build shows one user's log to another):
+   * escape sequences that retitle, clear or rewrite the terminal are removed before printing.
+   */
+  static String printable(String line) {
+    return ESCAPES.matcher(line).replaceAll("");
   }
 
   /** A machine-readable line, always on stdout. */

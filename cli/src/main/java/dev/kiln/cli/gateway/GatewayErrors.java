@@ -69,9 +69,22 @@ final class GatewayErrors {
           status,
           null);
     }
-    if (status >= 400 && status < 500 && !error.isEmpty()) {
+    if (status >= 400 && status < 500 && isKilnError(body)) {
       // the gateway's 4xx messages already say what to fix
       return new GatewayException(error, status, null);
+    }
+    if (status >= 400 && status < 500) {
+      return new GatewayException(
+          "tried to "
+              + action
+              + " but the server at "
+              + baseUrl
+              + " answered "
+              + status
+              + (error.isEmpty() ? "" : " (" + error + ")")
+              + " without a kiln error message; is KILN_URL (--url) the address of a kiln gateway?",
+          status,
+          null);
     }
     return new GatewayException(
         "tried to "
@@ -84,6 +97,15 @@ final class GatewayErrors {
             + (status >= 500 ? "; retry, or check the gateway's log" : ""),
         status,
         null);
+  }
+
+  private boolean isKilnError(String body) {
+    try {
+      JsonNode node = body == null ? null : json.readTree(body);
+      return node != null && node.hasNonNull("error");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String errorMessage(String body) {

@@ -47,11 +47,22 @@ class EnvSettingsTest {
     "KILN_SMART_BUILDS_ENABLED, FALSE, false",
     "OKTETO_SMART_BUILDS_ENABLED, false, false",
     "KILN_SMART_BUILDS_ENABLED, true, true",
-    "KILN_SMART_BUILDS_ENABLED, 0, true",
+    "KILN_SMART_BUILDS_ENABLED, 0, false",
+    "KILN_SMART_BUILDS_ENABLED, off, false",
+    "OKTETO_SMART_BUILDS_ENABLED, yes, true",
     "OTHER, false, true"
   })
-  void disablesSmartBuildsOnlyForFalse(String variable, String value, boolean enabled) {
+  void readsTheSmartBuildsSwitch(String variable, String value, boolean enabled) {
     assertThat(new EnvSettings(Map.of(variable, value)).smartBuilds()).isEqualTo(enabled);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bogus", "flase", "2"})
+  void refusesASmartBuildsSwitchItCannotRead(String value) {
+    assertThatThrownBy(
+            () -> new EnvSettings(Map.of("KILN_SMART_BUILDS_ENABLED", value)).smartBuilds())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("KILN_SMART_BUILDS_ENABLED='" + value + "' is not a switch");
   }
 
   @Test
