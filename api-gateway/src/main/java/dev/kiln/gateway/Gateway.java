@@ -23,6 +23,8 @@ import dev.kiln.gateway.event.EventStreamApi;
 import dev.kiln.gateway.http.Router;
 import dev.kiln.gateway.kafka.BuildPublisher;
 import dev.kiln.gateway.kafka.KafkaBuildPublisher;
+import dev.kiln.gateway.namespace.NamespaceClaims;
+import dev.kiln.gateway.namespace.NamespaceOwners;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -158,6 +160,7 @@ public final class Gateway implements AutoCloseable {
     BuildRepository builds = new BuildRepository(jdbi);
     OrgVariables variables = new OrgVariables(jdbi, config.cacheNamespace());
     TokenRepository tokens = new TokenRepository(jdbi);
+    NamespaceClaims claims = new NamespaceClaims(new NamespaceOwners(jdbi), clock);
 
     BuildPublisher publisher =
         givenPublisher != null
@@ -174,9 +177,9 @@ public final class Gateway implements AutoCloseable {
     running = true;
     Router router =
         new Router(new TokenCredentials(tokens, config.adminToken()), config.maxJsonBytes());
-    new AdminApi(tokens, new Tokens(new SecureRandom()), variables, clock).register(router);
+    new AdminApi(tokens, new Tokens(new SecureRandom()), variables, claims, clock).register(router);
     new WhoamiApi(variables, config.registry()).register(router);
-    new BuildApi(service, new BuildRequestValidator(store), variables).register(router);
+    new BuildApi(service, new BuildRequestValidator(store), variables, claims).register(router);
     new ContextApi(
             store,
             config.contextLimits(),

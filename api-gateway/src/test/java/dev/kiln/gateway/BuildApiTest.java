@@ -135,32 +135,52 @@ class BuildApiTest {
   }
 
   @Test
-  void buildingInTheOrgCacheNamespaceIsRejected() {
+  void anOrgCacheNamespaceAndItsUserNamespacesStayApart() {
     String token = gw.token("initech", "peter");
+    Response cacheOverUser =
+        gw.send(
+            "PUT",
+            "/v1/admin/orgs/initech/variables/KILN_CACHE_NAMESPACE",
+            TestGateway.ADMIN_TOKEN,
+            Map.of("value", "peter"));
     gw.send(
         "PUT",
         "/v1/admin/orgs/initech/variables/KILN_CACHE_NAMESPACE",
         TestGateway.ADMIN_TOKEN,
-        Map.of("value", "peter"));
+        Map.of("value", "initech-cache"));
+    Response userOverCache =
+        gw.send(
+            "POST",
+            "/v1/admin/tokens",
+            TestGateway.ADMIN_TOKEN,
+            Map.of("org", "initech", "namespace", "initech-cache"));
 
-    Response response = gw.send("POST", "/v1/builds", token, Builds.request("peter", "api"));
-
-    assertThat(response.status()).isEqualTo(400);
-    assertThat(response.error()).contains("field namespace").contains("cache namespace");
+    assertThat(cacheOverUser.status()).isEqualTo(409);
+    assertThat(cacheOverUser.error()).contains("'peter' is a user namespace");
+    assertThat(userOverCache.status()).isEqualTo(400);
+    assertThat(userOverCache.error()).contains("field namespace").contains("cache namespace");
+    assertThat(gw.send("POST", "/v1/builds", token, Builds.request("peter", "api")).status())
+        .isEqualTo(202);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"KILN_SMART_BUILDS_ENABLED", "OKTETO_SMART_BUILDS_ENABLED"})
   void adminVariableDisablesSmartBuildsForTheWholeOrg(String variable) {
     String org = "org-" + variable.substring(0, 4).toLowerCase(java.util.Locale.ROOT);
-    String token = gw.token(org, "erin");
+    String namespace = "erin-" + org;
+    String token = gw.token(org, namespace);
+    gw.send(
+        "PUT",
+        "/v1/admin/orgs/" + org + "/variables/KILN_CACHE_NAMESPACE",
+        TestGateway.ADMIN_TOKEN,
+        Map.of("value", org + "-cache"));
     gw.send(
         "PUT",
         "/v1/admin/orgs/" + org + "/variables/" + variable,
         TestGateway.ADMIN_TOKEN,
         Map.of("value", "false"));
 
-    Response response = gw.send("POST", "/v1/builds", token, Builds.request("erin", "api"));
+    Response response = gw.send("POST", "/v1/builds", token, Builds.request(namespace, "api"));
 
     assertThat(response.status()).isEqualTo(202);
     assertThat(gw.publisher().last().getSmartBuilds()).isFalse();
@@ -201,7 +221,7 @@ class BuildApiTest {
             .path("id")
             .asText();
     String sameOrgOtherNamespace = gw.token("acme", "david");
-    String otherOrg = gw.token("umbrella", "cindy");
+    String otherOrg = gw.token("umbrella", "umbra");
 
     Response own = gw.send("GET", "/v1/builds/" + id, cindy, null);
     Response forbidden = gw.send("GET", "/v1/builds/" + id, sameOrgOtherNamespace, null);

@@ -8,6 +8,7 @@ import dev.kiln.gateway.http.Access;
 import dev.kiln.gateway.http.ApiException;
 import dev.kiln.gateway.http.Call;
 import dev.kiln.gateway.http.Router;
+import dev.kiln.gateway.namespace.NamespaceClaims;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -27,12 +28,19 @@ public final class AdminApi {
   private final TokenRepository tokens;
   private final Tokens generator;
   private final OrgVariables variables;
+  private final NamespaceClaims claims;
   private final Clock clock;
 
-  public AdminApi(TokenRepository tokens, Tokens generator, OrgVariables variables, Clock clock) {
+  public AdminApi(
+      TokenRepository tokens,
+      Tokens generator,
+      OrgVariables variables,
+      NamespaceClaims claims,
+      Clock clock) {
     this.tokens = tokens;
     this.generator = generator;
     this.variables = variables;
+    this.claims = claims;
     this.clock = clock;
   }
 
@@ -54,6 +62,7 @@ public final class AdminApi {
               + org
               + "; choose another namespace for the token");
     }
+    claims.forToken(org, namespace);
     String token = generator.newToken();
     tokens.insert(Tokens.sha256Hex(token), new Principal(org, namespace), clock.instant());
     call.sendJson(201, Map.of("token", token, "org", org, "namespace", namespace));
@@ -84,6 +93,7 @@ public final class AdminApi {
     }
     if (name.equals(OrgVariables.CACHE_NAMESPACE)) {
       Names.namespace(value);
+      claims.forCacheVariable(org, value);
     }
     variables.put(org, name, value, clock.instant());
     call.sendStatus(204);

@@ -7,6 +7,7 @@ import dev.kiln.gateway.http.Access;
 import dev.kiln.gateway.http.ApiException;
 import dev.kiln.gateway.http.Call;
 import dev.kiln.gateway.http.Router;
+import dev.kiln.gateway.namespace.NamespaceClaims;
 import java.io.IOException;
 import java.util.UUID;
 
@@ -20,11 +21,17 @@ public final class BuildApi {
   private final BuildService service;
   private final BuildRequestValidator validator;
   private final OrgVariables variables;
+  private final NamespaceClaims claims;
 
-  public BuildApi(BuildService service, BuildRequestValidator validator, OrgVariables variables) {
+  public BuildApi(
+      BuildService service,
+      BuildRequestValidator validator,
+      OrgVariables variables,
+      NamespaceClaims claims) {
     this.service = service;
     this.validator = validator;
     this.variables = variables;
+    this.claims = claims;
   }
 
   public void register(Router router) {
@@ -38,6 +45,7 @@ public final class BuildApi {
     Principal principal = call.principal();
     String cacheNamespace = variables.cacheNamespace(principal.org());
     ValidBuildRequest request = validator.validate(body, principal, cacheNamespace);
+    claims.forBuild(principal.org(), request.namespace(), cacheNamespace);
     BuildRecord build = service.create(request, principal, cacheNamespace);
     call.sendJson(202, BuildViews.accepted(build, build.cacheRepository()));
   }
