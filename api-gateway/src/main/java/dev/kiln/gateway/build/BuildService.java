@@ -148,11 +148,7 @@ public final class BuildService {
       publisher.publish(BuildEvents.requested(build, clock.instant()));
     } catch (PublishException e) {
       log.warn("build {}: {}", build.id(), e.getMessage());
-      fail(
-          build.id(),
-          "the gateway could not hand the build to Kafka ("
-              + e.getCause()
-              + "); run the build again");
+      fail(build.id(), "the gateway could not hand the build to Kafka; run the build again");
       throw new ApiException(
           503,
           "tried to queue build "

@@ -1,8 +1,10 @@
 package dev.kiln.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -23,9 +25,13 @@ import java.util.stream.Collectors;
  * The gateway's JSON mapper and the translation of Jackson errors into messages naming the field.
  */
 public final class Json {
-  /** Strict: unknown fields and "true"-as-string are errors, so typos are reported, not ignored. */
+  /**
+   * Strict: unknown fields, duplicate keys and "true"-as-string are errors, so typos are reported,
+   * not ignored.
+   */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -41,14 +47,23 @@ public final class Json {
 
   private Json() {}
 
-  /** Reads {@code body} as a {@code type}; any problem is a 400 naming the field and the fix. */
+  /**
+   * Reads {@code body} as a {@code type}; any problem is a 400 naming the field and the fix. Texts
+   * with NUL or unpaired surrogates are refused here, at the edge: PostgreSQL cannot store the
+   * first and silently turns the second into '?'. Messages never show Java types.
+   */
   public static <T> T read(InputStream body, Class<T> type) throws IOException {
     try {
-      T value = MAPPER.readValue(body, type);
-      if (value == null) {
+      JsonNode tree = MAPPER.readTree(body);
+      if (tree == null || tree.isMissingNode()) {
+        throw ApiException.badRequest(
+            "the request body is empty or not a single JSON object; send one JSON object");
+      }
+      if (tree.isNull()) {
         throw ApiException.badRequest("the request body is null; send a JSON object");
       }
-      return value;
+      JsonText.check(tree);
+      return MAPPER.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
       Collection<Object> known = e.getKnownPropertyIds();
       throw ApiException.badRequest(
@@ -59,9 +74,7 @@ public final class Json {
     } catch (MismatchedInputException e) {
       if (e.getPath().isEmpty()) {
         throw ApiException.badRequest(
-            "the request body is empty or not a single JSON object ("
-                + e.getOriginalMessage()
-                + "); send one JSON object");
+            "the request body is empty or not a single JSON object; send one JSON object");
       }
       throw ApiException.badRequest(
           "field "
@@ -71,7 +84,9 @@ public final class Json {
               + "; fix it in the request body");
     } catch (JsonMappingException e) {
       throw ApiException.badRequest(
-          "field " + fieldPath(e) + " is invalid: " + e.getOriginalMessage());
+          "field "
+              + fieldPath(e)
+              + " does not hold the JSON value expected there; see the kiln HTTP API for its type");
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(
           "the request body is not valid JSON ("

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,20 +71,17 @@ public final class Router implements HttpHandler {
       // Usually the client went away mid-response; nothing left to tell it.
       log.debug("{} {}: I/O error {}", exchange.getRequestMethod(), path(exchange), e.toString());
     } catch (RuntimeException e) {
-      log.error("{} {} failed", exchange.getRequestMethod(), path(exchange), e);
+      // The exception text may hold SQL, bound values or internals: it goes to the log only.
+      String errorId = UUID.randomUUID().toString();
+      log.error(
+          "{} {} failed (error id {})", exchange.getRequestMethod(), path(exchange), errorId, e);
       sendError(
           exchange,
           call,
           500,
-          "tried to answer "
-              + exchange.getRequestMethod()
-              + " "
-              + path(exchange)
-              + " but the gateway failed ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage()
-              + "); retry, and report it with the gateway log if it persists");
+          "the gateway failed unexpectedly (error id "
+              + errorId
+              + "); retry, and report the id if it persists");
     } finally {
       exchange.close();
     }
