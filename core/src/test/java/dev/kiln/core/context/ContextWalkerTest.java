@@ -184,6 +184,31 @@ class ContextWalkerTest {
         .hasMessageContaining("bytes bad%FF");
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 5})
+  void listsTheSameOnAnyNumberOfThreads(int parallelism) throws IOException {
+    write("Dockerfile");
+    for (int i = 0; i < 300; i++) {
+      write("d" + (i % 4) + "/e" + (i % 3) + "/f" + i + (i % 2 == 0 ? ".js" : ".txt"));
+    }
+    write("d1-x");
+    write("d1.y/z");
+    write("d2/e1/drop.txt");
+    Files.createDirectories(context.resolve("empty/inner"));
+    String rules = "d2\n!d2/e1/*.js\n*/e0\n";
+
+    ContextScan oneThread =
+        new ContextWalker(1).scan(context, DockerIgnore.parse(rules), "Dockerfile");
+    ContextScan many =
+        new ContextWalker(parallelism).scan(context, DockerIgnore.parse(rules), "Dockerfile");
+
+    assertThat(many.entries()).isEqualTo(oneThread.entries());
+    assertThat(many.stats()).isEqualTo(oneThread.stats());
+    assertThat(paths(many.entries()))
+        .contains("d1-x", "d1.y/z", "d2", "d2/e1", "d2/e1/f10.js", "empty/inner")
+        .doesNotContain("d0/e0", "d2/e1/drop.txt", "d2/e2");
+  }
+
   @Test
   void keepsTheStatOfEveryEntryForTheHasher() throws IOException {
     write("Dockerfile");
