@@ -17,6 +17,7 @@ import dev.kiln.gateway.build.BuildService;
 import dev.kiln.gateway.completion.GrpcRetagger;
 import dev.kiln.gateway.completion.Retagger;
 import dev.kiln.gateway.context.ContextApi;
+import dev.kiln.gateway.context.ContextOwners;
 import dev.kiln.gateway.db.Database;
 import dev.kiln.gateway.event.BuildEventRepository;
 import dev.kiln.gateway.event.EventStreamApi;
@@ -160,6 +161,7 @@ public final class Gateway implements AutoCloseable {
     BuildRepository builds = new BuildRepository(jdbi);
     OrgVariables variables = new OrgVariables(jdbi, config.cacheNamespace());
     TokenRepository tokens = new TokenRepository(jdbi);
+    ContextOwners contextOwners = new ContextOwners(jdbi);
     NamespaceClaims claims = new NamespaceClaims(new NamespaceOwners(jdbi), clock);
 
     BuildPublisher publisher =
@@ -179,9 +181,11 @@ public final class Gateway implements AutoCloseable {
         new Router(new TokenCredentials(tokens, config.adminToken()), config.maxJsonBytes());
     new AdminApi(tokens, new Tokens(new SecureRandom()), variables, claims, clock).register(router);
     new WhoamiApi(variables, config.registry()).register(router);
-    new BuildApi(service, new BuildRequestValidator(store), variables, claims).register(router);
+    new BuildApi(service, new BuildRequestValidator(store, contextOwners), variables, claims)
+        .register(router);
     new ContextApi(
             store,
+            contextOwners,
             config.contextLimits(),
             service,
             config.contextUrlSecret().getBytes(StandardCharsets.UTF_8),

@@ -101,7 +101,6 @@ class BuildApiTest {
         "tag invalid          | {\"image\":\"api\",\"tag\":\".x\",\"clientHash\":\"%s\"} | field tag",
         "no hash, no context  | {\"image\":\"api\"}                              | clientHash and contextDigest",
         "hash too short       | {\"image\":\"api\",\"clientHash\":\"abc\"}       | field clientHash",
-        "context not uploaded | {\"image\":\"api\",\"contextDigest\":\"sha256:%s\"} | field contextDigest",
         "context not sha256   | {\"image\":\"api\",\"contextDigest\":\"md5:00\"} | field contextDigest",
         "dockerfile escapes   | {\"image\":\"api\",\"clientHash\":\"%s\",\"params\":{\"dockerfile\":\"../Dockerfile\"}} | field params.dockerfile",
         "dockerfile absolute  | {\"image\":\"api\",\"clientHash\":\"%s\",\"params\":{\"dockerfile\":\"/Dockerfile\"}} | field params.dockerfile",
@@ -300,8 +299,8 @@ class BuildApiTest {
             cindy,
             Map.of("contextDigest", "sha256:" + "9".repeat(64)));
 
-    assertThat(response.status()).isEqualTo(400);
-    assertThat(response.error()).contains("field contextDigest").contains("PUT the tar");
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.error()).contains("field contextDigest").contains("upload the context");
   }
 
   private static String state(String id) {

@@ -63,7 +63,7 @@ public final class BuildApi {
           "field contextDigest is required; send the sha256 digest of the uploaded context");
     }
     service.owned(id, call.principal());
-    Digest digest = validator.context(body.contextDigest());
+    Digest digest = validator.context(body.contextDigest(), call.principal().org());
     BuildRecord build = service.attachContext(id, call.principal(), digest);
     call.sendJson(202, BuildViews.accepted(build, build.cacheRepository()));
   }

@@ -6,6 +6,7 @@ import dev.kiln.core.image.Digest;
 import dev.kiln.core.image.Names;
 import dev.kiln.core.store.ContextStore;
 import dev.kiln.gateway.auth.Principal;
+import dev.kiln.gateway.context.ContextOwners;
 import dev.kiln.gateway.http.ApiException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,11 @@ public final class BuildRequestValidator {
   private static final int MAX_PATH_CHARS = 4096;
 
   private final ContextStore store;
+  private final ContextOwners contexts;
 
-  public BuildRequestValidator(ContextStore store) {
+  public BuildRequestValidator(ContextStore store, ContextOwners contexts) {
     this.store = store;
+    this.contexts = contexts;
   }
 
   public ValidBuildRequest validate(
@@ -70,7 +73,8 @@ public final class BuildRequestValidator {
         body.clientHash() == null
             ? null
             : field("clientHash", () -> BuildHash.parse(body.clientHash()));
-    Digest contextDigest = body.contextDigest() == null ? null : context(body.contextDigest());
+    Digest contextDigest =
+        body.contextDigest() == null ? null : context(body.contextDigest(), principal.org());
     if (clientHash == null && contextDigest == null) {
       throw ApiException.badRequest(
           "fields clientHash and contextDigest are both missing; send the build hash the CLI"
@@ -87,21 +91,26 @@ public final class BuildRequestValidator {
         !Boolean.FALSE.equals(body.smartBuilds()));
   }
 
-  /** Parses a context digest field and checks the archive is in the store. */
-  public Digest context(String value) {
+  /**
+   * Parses a context digest field and checks {@code org} uploaded that archive; 404 otherwise, the
+   * same answer whether another organisation uploaded it or nobody did.
+   */
+  public Digest context(String value, String org) {
     Digest digest = field("contextDigest", () -> Digest.parse(value));
     if (!Digest.SHA256.equals(digest.algorithm())) {
       throw ApiException.badRequest(
           "field contextDigest: contexts are stored by sha256; send sha256:<64 hex>, not "
               + digest.algorithm());
     }
-    if (!store.exists(digest)) {
-      throw ApiException.badRequest(
+    if (!contexts.owns(org, digest) || !store.exists(digest)) {
+      throw ApiException.notFound(
           "field contextDigest: context "
               + digest
-              + " is not uploaded; PUT the tar to /v1/contexts/"
+              + " was not uploaded by organisation '"
+              + org
+              + "'; upload the context first (PUT /v1/contexts/"
               + digest
-              + " first");
+              + ")");
     }
     return digest;
   }

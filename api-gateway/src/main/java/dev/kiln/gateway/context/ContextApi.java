@@ -31,6 +31,7 @@ public final class ContextApi {
   private static final Logger log = LoggerFactory.getLogger(ContextApi.class);
 
   private final ContextStore store;
+  private final ContextOwners owners;
   private final ContextLimits limits;
   private final BuildService builds;
   private final byte[] urlSecret;
@@ -38,11 +39,13 @@ public final class ContextApi {
 
   public ContextApi(
       ContextStore store,
+      ContextOwners owners,
       ContextLimits limits,
       BuildService builds,
       byte[] urlSecret,
       Clock clock) {
     this.store = store;
+    this.owners = owners;
     this.limits = limits;
     this.builds = builds;
     this.urlSecret = urlSecret.clone();
@@ -59,7 +62,10 @@ public final class ContextApi {
     Digest digest = digest(call);
     Optional<UUID> build = call.query("build").map(ContextApi::buildId);
     build.ifPresent(id -> builds.owned(id, call.principal()));
-    if (store.exists(digest)) {
+    String org = call.principal().org();
+    // A digest another organisation uploaded proves nothing: only the caller's own upload
+    // short-circuits; anyone else sends the bytes, which the store checks against the digest.
+    if (owners.owns(org, digest) && store.exists(digest)) {
       call.sendJson(200, stored(digest, store.sizeBytes(digest)));
       return;
     }
@@ -70,6 +76,7 @@ public final class ContextApi {
       build.ifPresent(id -> builds.fail(id, e.getMessage()));
       throw e;
     }
+    owners.record(org, digest, clock.instant());
     log.debug("context {} stored ({} bytes)", digest, result.sizeBytes());
     call.sendJson(result.created() ? 201 : 200, stored(digest, result.sizeBytes()));
   }
@@ -117,7 +124,7 @@ public final class ContextApi {
 
   private void head(Call call) throws IOException {
     Digest digest = digest(call);
-    if (!store.exists(digest)) {
+    if (!owners.owns(call.principal().org(), digest) || !store.exists(digest)) {
       call.sendHeaders(404, -1);
       return;
     }
