@@ -189,6 +189,27 @@ class EventStreamTest {
     assertThat(response.error()).contains("Last-Event-ID");
   }
 
+  @Test
+  void replayReachesFailedAfterARejectedUploadForABuildThatNeededAContext() throws Exception {
+    String id = newBuild();
+    gw.completions()
+        .handle(Builds.completion(id, Outcome.NEEDS_CONTEXT).setHash(Builds.HASH_A).build());
+    byte[] notATar = "not a tar archive at all".repeat(40).getBytes(StandardCharsets.UTF_8);
+    TestGateway.Response upload =
+        gw.sendBytes(
+            "PUT", "/v1/contexts/" + Tars.digest(notATar) + "?build=" + id, cindy, notATar);
+
+    List<Frame> frames = readAll(id, null);
+
+    assertThat(upload.status()).isEqualTo(400);
+    assertThat(frames)
+        .extracting(f -> json(f).path("state").asText())
+        .containsExactly("QUEUED", "NEEDS_CONTEXT", "FAILED");
+    JsonNode failed = json(frames.getLast());
+    assertThat(failed.path("outcome").asText()).isEqualTo("FAILED");
+    assertThat(failed.path("error").asText()).contains("rejected");
+  }
+
   private static List<Frame> readAll(String id, String lastEventId) throws Exception {
     List<Frame> frames = new ArrayList<>();
     assertTimeoutPreemptively(

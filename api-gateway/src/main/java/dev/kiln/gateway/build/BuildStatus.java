@@ -36,7 +36,7 @@ public record BuildStatus(
 
   public BuildStatus failed(String reason) {
     return new BuildStatus(
-        BuildState.FAILED, outcome, hash, digest, cacheRef, builder, reason, null);
+        BuildState.FAILED, BuildOutcome.FAILED, hash, digest, cacheRef, builder, reason, null);
   }
 
   public BuildStatus needsContext(BuildHash clientHash) {

@@ -23,7 +23,8 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code GET /v1/builds/{id}/events}: Server-Sent Events replayed from the build's event log (all
  * of it, or after {@code Last-Event-ID}), then tailed by polling the table, so a client sees events
- * written by any gateway replica. The stream ends after a state that ends it.
+ * written by any gateway replica. The stream ends after a state that ends it when that state is the
+ * build's latest event.
  */
 public final class EventStreamApi {
   private static final int BATCH = 500;
@@ -79,13 +80,15 @@ public final class EventStreamApi {
       for (BuildEvent event : batch) {
         write(out, event);
         afterSeq = event.seq();
-        if (endsStream(event)) {
-          return;
-        }
       }
       if (!batch.isEmpty()) {
         lastWrite = clock.instant();
         out.flush();
+        // A replay passes states that once ended the stream (NEEDS_CONTEXT before an upload
+        // that failed the build): only the latest event may end it.
+        if (endsStream(batch.getLast()) && events.after(id, afterSeq, 1).isEmpty()) {
+          return;
+        }
         continue;
       }
       // Nothing new: a client resuming after the final event must not wait forever.
