@@ -53,20 +53,20 @@ final class TarReader extends TarArchiveInputStream {
    */
   private static final Pattern ABSOLUTE_PAX_PATH = Pattern.compile("(?:^|\n)[0-9]+ path=/");
 
-  private final Source source;
+  private final TarSource source;
   private final Set<Character> pendingMeta = new HashSet<>();
   private final ByteArrayOutputStream paxData = new ByteArrayOutputStream();
   private boolean longNameAbsolute;
   private boolean endBlockSeen;
   private String current = "(start)";
 
-  private TarReader(Source source) {
+  private TarReader(TarSource source) {
     super(source, BLOCK, BLOCK, StandardCharsets.UTF_8.name(), false);
     this.source = source;
   }
 
   static TarReader over(InputStream in) {
-    return new TarReader(new Source(in));
+    return new TarReader(new TarSource(in));
   }
 
   /** The next entry, or null after the end-of-archive marker. */
@@ -136,7 +136,7 @@ final class TarReader extends TarArchiveInputStream {
 
   /** The stream below failed (not the archive format); null if it did not. */
   IOException sourceFailure() {
-    return source.failure;
+    return source.failure();
   }
 
   /**
@@ -147,19 +147,19 @@ final class TarReader extends TarArchiveInputStream {
     if (e instanceof TarFormatException format) {
       return format;
     }
-    if (source.ended) {
+    if (source.ended()) {
       return truncated();
     }
-    return new TarFormatException(e.getMessage() + " (at byte " + source.position + ")");
+    return new TarFormatException(e.getMessage() + " (at byte " + source.position() + ")");
   }
 
   /** Sees every header block commons-compress reads, including the end-of-archive marker. */
   @Override
   protected byte[] readRecord() throws IOException {
-    long at = source.position;
+    long at = source.position();
     byte[] record = super.readRecord();
     if (record == null) {
-      if (!endBlockSeen || source.position > at) {
+      if (!endBlockSeen || source.position() > at) {
         throw truncated();
       }
       return null; // one zero block then the end of the stream is how Go ends too
@@ -243,7 +243,7 @@ final class TarReader extends TarArchiveInputStream {
   private TarFormatException truncated() {
     return new TarFormatException(
         "it is truncated: the stream ended at byte "
-            + source.position
+            + source.position()
             + " inside or after "
             + current
             + " without the end-of-archive marker");
@@ -256,60 +256,6 @@ final class TarReader extends TarArchiveInputStream {
       }
     }
     return true;
-  }
-
-  /** Counts what is read, and remembers whether the stream ended or failed. */
-  private static final class Source extends FilterInputStream {
-    private long position;
-    private boolean ended;
-    private IOException failure;
-
-    Source(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-      if (n < 0) {
-        ended = true;
-      } else {
-        position += n;
-      }
-      return n;
-    }
-
-    /** Reads instead of skipping, so the position and the end are always known. */
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] scratch = new byte[8192];
-      long skipped = 0;
-      while (skipped < n) {
-        int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-        if (r < 0) {
-          break;
-        }
-        skipped += r;
-      }
-      return skipped;
-    }
-
-    @Override
-    public int available() {
-      return 0;
-    }
   }
 
   /** The stream is not a well-formed tar, or one tar readers disagree about; says where. */
