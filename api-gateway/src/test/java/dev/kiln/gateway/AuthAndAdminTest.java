@@ -85,8 +85,61 @@ class AuthAndAdminTest {
     Response response =
         gw.send("POST", "/v1/admin/tokens", token, Map.of("org", "acme", "namespace", "x"));
 
-    assertThat(response.status()).isEqualTo(401);
-    assertThat(response.error()).contains("admin token");
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(response.error()).contains("this endpoint needs the admin token");
+  }
+
+  @Test
+  void adminEndpointsWithoutOrWithAnUnknownTokenAreUnauthorized() {
+    Response none =
+        gw.send("PUT", "/v1/admin/orgs/acme/variables/KILN_CACHE_NAMESPACE", null, null);
+    Response unknown =
+        gw.send(
+            "PUT",
+            "/v1/admin/orgs/acme/variables/KILN_CACHE_NAMESPACE",
+            "not-a-token",
+            Map.of("value", "x"));
+
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.error()).contains("admin token");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "typo in the name        | KILN_SMART_BUILD_ENABLED  | true    | is not a known admin variable; use one of KILN_SMART_BUILDS_ENABLED, OKTETO_SMART_BUILDS_ENABLED, KILN_CACHE_NAMESPACE",
+        "unknown name            | FOO                       | bar     | is not a known admin variable",
+        "smart builds not bool   | OKTETO_SMART_BUILDS_ENABLED | maybe | must be true or false",
+        "cache namespace grammar | KILN_CACHE_NAMESPACE      | Not_Ok  | field value: the namespace 'Not_Ok' is invalid",
+      })
+  void unknownVariablesAndInvalidValuesAreRejected(
+      String name, String variable, String value, String message) {
+    Response response =
+        gw.send(
+            "PUT",
+            "/v1/admin/orgs/acme/variables/" + variable,
+            TestGateway.ADMIN_TOKEN,
+            Map.of("value", value));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.error()).contains(message);
+  }
+
+  @Test
+  void invalidOrgInTheUrlNamesTheOrganisation() {
+    Response response =
+        gw.send(
+            "PUT",
+            "/v1/admin/orgs/Org_A/variables/KILN_SMART_BUILDS_ENABLED",
+            TestGateway.ADMIN_TOKEN,
+            Map.of("value", "true"));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.error())
+        .contains("the organisation in the URL: the organisation 'Org_A' is invalid")
+        .doesNotContain("namespace");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -95,6 +148,7 @@ class AuthAndAdminTest {
       value = {
         "missing org       | {\"namespace\":\"a\"}                 | field org is required",
         "bad namespace     | {\"org\":\"acme\",\"namespace\":\"A_B\"} | namespace 'A_B' is invalid",
+        "bad org           | {\"org\":\"Org A\",\"namespace\":\"a\"} | field org: the organisation 'Org A' is invalid; use 1 to 63 lowercase letters",
         "cache namespace   | {\"org\":\"acme\",\"namespace\":\"kiln\"} | field namespace",
         "unknown field     | {\"org\":\"acme\",\"namespace\":\"a\",\"x\":1} | unknown field x",
         "not json          | {org                                  | not valid JSON",
@@ -122,10 +176,10 @@ class AuthAndAdminTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "lower-case name   | smart      | {\"value\":\"false\"} | variable name 'smart' is invalid",
+        "lower-case name   | smart      | {\"value\":\"false\"} | variable name 'smart' is not a known admin variable",
         "not a boolean     | KILN_SMART_BUILDS_ENABLED | {\"value\":\"maybe\"} | must be true or false",
-        "missing value     | FOO        | {}                  | field value is required",
-        "value not string  | FOO        | {\"value\":false}   | field value must be a string",
+        "missing value     | KILN_CACHE_NAMESPACE | {}                  | field value is required",
+        "value not string  | KILN_CACHE_NAMESPACE | {\"value\":false}   | field value must be a string",
       })
   void invalidVariablesAreRejected(String name, String variable, String body, String message) {
     Response response =

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.admin;
 
+import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.image.Names;
 import dev.kiln.gateway.auth.Principal;
 import dev.kiln.gateway.auth.TokenRepository;
@@ -11,12 +12,16 @@ import dev.kiln.gateway.http.Router;
 import dev.kiln.gateway.namespace.NamespaceClaims;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** {@code POST /v1/admin/tokens} and {@code PUT /v1/admin/orgs/{org}/variables/{name}}. */
 public final class AdminApi {
-  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
+  private static final List<String> KNOWN_VARIABLES =
+      List.of(
+          OrgVariables.SMART_BUILDS,
+          OrgVariables.SMART_BUILDS_OKTETO,
+          OrgVariables.CACHE_NAMESPACE);
   private static final int MAX_VALUE_CHARS = 4096;
 
   /** Body of {@code POST /v1/admin/tokens}. */
@@ -51,8 +56,13 @@ public final class AdminApi {
 
   private void createToken(Call call) throws IOException {
     TokenBody body = call.readJson(TokenBody.class);
-    String org = Names.namespace(required(body.org(), "org"));
-    String namespace = Names.namespace(required(body.namespace(), "namespace"));
+    String org = org(required(body.org(), "org"), "field org");
+    String namespace = required(body.namespace(), "namespace");
+    try {
+      Names.namespace(namespace);
+    } catch (InvalidInputException e) {
+      throw ApiException.badRequest("field namespace: " + e.getMessage());
+    }
     String cacheNamespace = variables.cacheNamespace(org);
     if (namespace.equals(cacheNamespace)) {
       throw ApiException.badRequest(
@@ -69,15 +79,14 @@ public final class AdminApi {
   }
 
   private void putVariable(Call call) throws IOException {
-    String org = Names.namespace(call.pathParam("org"));
+    String org = org(call.pathParam("org"), "the organisation in the URL");
     String name = call.pathParam("name");
-    if (!VARIABLE_NAME.matcher(name).matches()) {
+    if (!KNOWN_VARIABLES.contains(name)) {
       throw ApiException.badRequest(
           "variable name '"
               + name
-              + "' is invalid; use upper-case letters, digits and '_' (e.g. "
-              + OrgVariables.SMART_BUILDS
-              + ")");
+              + "' is not a known admin variable; use one of "
+              + String.join(", ", KNOWN_VARIABLES));
     }
     VariableBody body = call.readJson(VariableBody.class);
     String value = required(body.value(), "value");
@@ -92,11 +101,29 @@ public final class AdminApi {
           "field value: " + name + " must be true or false, not '" + value + "'");
     }
     if (name.equals(OrgVariables.CACHE_NAMESPACE)) {
-      Names.namespace(value);
+      try {
+        Names.namespace(value);
+      } catch (InvalidInputException e) {
+        throw ApiException.badRequest("field value: " + e.getMessage());
+      }
       claims.forCacheVariable(org, value);
     }
     variables.put(org, name, value, clock.instant());
     call.sendStatus(204);
+  }
+
+  /** Organisations follow the namespace grammar; the message names the org, not a namespace. */
+  private static String org(String value, String where) {
+    try {
+      return Names.namespace(value);
+    } catch (InvalidInputException e) {
+      throw ApiException.badRequest(
+          where
+              + ": the organisation '"
+              + value
+              + "' is invalid; use 1 to 63 lowercase letters, digits or '-', starting and ending"
+              + " with a letter or digit");
+    }
   }
 
   private static String required(String value, String field) {
