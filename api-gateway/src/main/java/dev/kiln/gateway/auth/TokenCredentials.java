@@ -26,10 +26,16 @@ public final class TokenCredentials implements Credentials {
 
   @Override
   public void requireAdmin(String bearerToken) {
-    if (!Tokens.constantTimeEquals(bearerToken, adminToken)) {
-      throw ApiException.unauthorized(
-          "this endpoint needs the admin token (KILN_ADMIN_TOKEN of the gateway); the bearer"
-              + " token is not it");
+    if (Tokens.constantTimeEquals(bearerToken, adminToken)) {
+      return;
     }
+    if (tokens.find(Tokens.sha256Hex(bearerToken)).isPresent()) {
+      throw ApiException.forbidden(
+          "this endpoint needs the admin token (KILN_ADMIN_TOKEN of the gateway); a namespace"
+              + " token cannot use it, ask your kiln admin");
+    }
+    throw ApiException.unauthorized(
+        "this endpoint needs the admin token (KILN_ADMIN_TOKEN of the gateway); the bearer token"
+            + " is not it");
   }
 }
