@@ -241,6 +241,12 @@ public final class BuildRequestValidator {
       }
       sorted.put(id, digest);
     }
+    if (!sorted.isEmpty()) {
+      // The worker cannot hand secrets to BuildKit yet; refusing here beats a FAILED build later.
+      throw ApiException.badRequest(
+          "field params.secrets: remote builds with secrets are not supported yet; remove the"
+              + " secrets from the build (or build this image locally)");
+    }
     return sorted;
   }
 
