@@ -83,14 +83,40 @@ find . -type d \( -path '*/target/surefire-reports' -o -path '*/target/failsafe-
 maven_status=0
 stage "mvn verify" ./mvnw -B --no-transfer-progress verify "$@" || maven_status=$?
 
+# The README's first command, end to end from the packaged jars: what the in-JVM
+# tests cannot see (a service's runtime classpath, the scripts, the launcher).
+demo_smoke() {
+  local log="${KILN_REPO}/.stack/logs/demo-smoke.log" expected
+  mkdir -p "$(dirname "${log}")"
+  "${SCRIPTS}/demo.sh" 2>&1 | tee "${log}"
+  for expected in "/cindy/api:kiln' successfully pushed" \
+    'Smart Builds is skipping build of "api" because it'"'"'s already built' \
+    "/david/api:kiln' successfully pushed"; do
+    grep -qF -- "${expected}" "${log}" || {
+      kiln_warn "the demo's output lacks: ${expected} (log: ${log})"
+      return 1
+    }
+  done
+}
+
+demo_status=0
+if ((maven_status == 0 && $# == 0)); then
+  [[ "${CI:-}" == true ]] && trap 'stop_started_parts; "${SCRIPTS}/services.sh" down || true' EXIT
+  "${SCRIPTS}/stack.sh" status 2>/dev/null | grep -qE "^kafka +yes +yes" || started_parts+=(kafka)
+  stage "demo smoke" demo_smoke || demo_status=$?
+fi
+
 echo
 echo "== kiln test summary"
 printf '   %s\n' "${stage_times[@]}"
 printf '   total %ss\n' "$((SECONDS - run_started))"
-if ((maven_status == 0)); then
-  echo "   result: PASSED"
-else
+if ((maven_status != 0)); then
   echo "   result: FAILED (mvn exit ${maven_status}; the first failure is in the Maven log above)"
+elif ((demo_status != 0)); then
+  echo "   result: FAILED (the demo smoke run; its output is above)"
+else
+  echo "   result: PASSED"
 fi
 summarize_reports
-exit "${maven_status}"
+((maven_status != 0)) && exit "${maven_status}"
+exit "${demo_status}"
