@@ -45,6 +45,16 @@ final class ArchivePaths {
       if (part.isEmpty() || part.equals(".")) {
         throw refuse(name, "is not a clean path (empty or '.' component)");
       }
+      int bytes = ContextPaths.overlongName(part);
+      if (bytes > 0) {
+        throw refuse(
+            abbreviate(name),
+            "has a path component of "
+                + bytes
+                + " bytes; file names are limited to "
+                + ContextPaths.MAX_NAME_BYTES
+                + " bytes, shorten it");
+      }
     }
     return path;
   }

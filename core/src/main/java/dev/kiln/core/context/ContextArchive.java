@@ -6,16 +6,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads an uploaded context tar and refuses anything that could reach outside the directory it is
- * unpacked into or that kiln cannot hash: {@code ..} components, absolute paths, entries below a
- * symlink or a file, relative symlink targets that climb above the root, hard links to anything but
- * an earlier file of the archive, devices, fifos and other special entries, duplicates, and
- * archives over the size or entry-count limits, truncated or not tar at all. Absolute symlink
- * targets are kept: they name paths inside the image's filesystem, and kiln never follows links.
+ * unpacked into or that kiln cannot hash: {@code ..} components, absolute paths, names over 255
+ * bytes, entries below a symlink or a file, relative symlink targets that climb above the root
+ * (textually, or once resolved through the archive's other symlinks), symlink loops and chains over
+ * 40 links, hard links to anything but an earlier file of the archive, devices, fifos and other
+ * special entries, duplicates, and archives over the size or entry-count limits, truncated or not
+ * tar at all. Absolute symlink targets are kept: they name paths inside the image's filesystem.
  */
 public final class ContextArchive {
 
@@ -36,8 +38,10 @@ public final class ContextArchive {
 
   /**
    * Reads the archive, handing every entry to {@code handler} as soon as it is validated, so a
-   * caller can hash contents in one pass. A hard link arrives as a {@link Kind#FILE} whose {@code
-   * linkTarget} is the earlier file it shares content with, and an empty content stream.
+   * caller can hash contents in one pass. Symlinks are resolved through each other only after the
+   * last entry, so nothing handed over is accepted until this method returns. A hard link arrives
+   * as a {@link Kind#FILE} whose {@code linkTarget} is the earlier file it shares content with, and
+   * an empty content stream.
    *
    * @throws InvalidContextException naming the entry or position when the archive is refused
    * @throws UncheckedIOException when the stream itself fails
@@ -46,6 +50,7 @@ public final class ContextArchive {
     LimitedInputStream limited = new LimitedInputStream(tar, limits.maxBytes());
     TarReader reader = TarReader.over(limited);
     Map<String, Node> nodes = new HashMap<>();
+    Map<String, String> links = new LinkedHashMap<>();
     int count = 0;
     try {
       TarReader.Header header;
@@ -72,8 +77,13 @@ public final class ContextArchive {
         }
         ContextEntry entry = toEntry(header, path, nodes);
         ArchivePaths.claim(nodes, entry, header.mode());
+        if (entry.kind() == Kind.SYMLINK) {
+          links.put(path, entry.linkTarget());
+        }
         handler.accept(entry, reader.content());
       }
+      // a link may resolve through links further on, so the whole archive must be known first
+      ArchiveLinks.check(links);
     } catch (IOException e) {
       throw failure(reader, e, limits);
     }

@@ -18,6 +18,12 @@ public final class ContextPaths {
   public static final int MAX_PATH_BYTES = 4096;
 
   /**
+   * The longest path component a context may hold, in UTF-8 bytes: Linux's NAME_MAX. BuildKit fails
+   * on a longer name only deep inside the unpack, with an unrelated-looking stream error.
+   */
+  public static final int MAX_NAME_BYTES = 255;
+
+  /**
    * Orders paths by their UTF-8 bytes (the same as by code points), which is how entries are sorted
    * in archives and in the hash, independent of the platform's collation.
    */
@@ -71,6 +77,15 @@ public final class ContextPaths {
       return false;
     }
     return path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES;
+  }
+
+  /** The UTF-8 length of a path component when it is over {@link #MAX_NAME_BYTES}, else 0. */
+  static int overlongName(String name) {
+    if (name.length() * 3L <= MAX_NAME_BYTES) {
+      return 0;
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    return bytes > MAX_NAME_BYTES ? bytes : 0;
   }
 
   /**

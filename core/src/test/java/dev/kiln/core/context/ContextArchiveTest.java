@@ -256,6 +256,57 @@ class ContextArchiveTest {
         .hasMessageContaining("larger than the limit of 4096 bytes");
   }
 
+  static Stream<Arguments> overlongNames() {
+    String ascii = "n".repeat(256);
+    String accented = "é".repeat(128);
+    return Stream.of(
+        Arguments.of("a file", new RawTar().pax("path", "d/" + ascii).file("x", ""), 256),
+        Arguments.of("a directory", new RawTar().pax("path", ascii + "/").directory("x/"), 256),
+        Arguments.of("a symlink", new RawTar().pax("path", "d/" + ascii).symlink("x", "t"), 256),
+        Arguments.of("two-byte letters", new RawTar().pax("path", accented).file("x", ""), 256),
+        Arguments.of(
+            "a long component in the middle",
+            new RawTar().pax("path", "a/" + "m".repeat(300) + "/b").file("x", ""),
+            300));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("overlongNames")
+  void refusesPathComponentsOverLinuxNameMax(String name, RawTar tar, int bytes) {
+    byte[] archive = tar.end().bytes();
+
+    assertThatThrownBy(() -> validate(archive))
+        .isInstanceOf(InvalidContextException.class)
+        .hasMessageContaining("the context archive entry '")
+        .hasMessageContaining(
+            "has a path component of "
+                + bytes
+                + " bytes; file names are limited to 255 bytes, shorten it");
+  }
+
+  @Test
+  void acceptsNamesOfExactly255BytesAndLongerComponentsInSymlinkTargets() {
+    String ascii = "n".repeat(255);
+    String accented = "é".repeat(127) + "e";
+    String target = "../" + "t".repeat(400) + "/x";
+    byte[] tar =
+        new RawTar()
+            .pax("path", "d/" + ascii)
+            .file("x", "")
+            .pax("path", accented)
+            .file("y", "")
+            .pax("linkpath", target)
+            .symlink("d/l", "t")
+            .end()
+            .bytes();
+
+    assertThat(validate(tar))
+        .containsExactly(
+            ContextEntry.file("d/" + ascii, false, 0),
+            ContextEntry.file(accented, false, 0),
+            ContextEntry.symlink("d/l", target));
+  }
+
   private static List<ContextEntry> validate(byte[] tar) {
     return ContextArchive.validate(new ByteArrayInputStream(tar), LIMITS);
   }

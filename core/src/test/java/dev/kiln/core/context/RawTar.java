@@ -28,8 +28,10 @@ final class RawTar {
   /** A pax extended header whose records apply to the next entry. */
   RawTar pax(String key, String value) {
     String body = " " + key + "=" + value + "\n";
-    int length = body.length() + 1;
-    while (Integer.toString(length).length() + body.length() != length) {
+    // the record length counts bytes, not chars
+    int bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
+    int length = bodyBytes + 1;
+    while (Integer.toString(length).length() + bodyBytes != length) {
       length++;
     }
     return entry("PaxHeaders/x", 'x', 0644, (length + body).getBytes(StandardCharsets.UTF_8), "");
