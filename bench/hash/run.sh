@@ -43,8 +43,8 @@ free_kib="$(df -Pk "${work}" | awk 'NR == 2 {print $4}')"
   kiln_die "the benchmark needs about $((need_kib / 1024)) MiB in ${work%/*} but only" \
     "$((free_kib / 1024)) MiB are free; set TMPDIR to a roomier place or pass smaller sizes"
 
-kiln_log "building kiln-core and the benchmark harness"
-./mvnw -B -q -pl core -am install -DskipTests
+kiln_log "building kiln-core, the CLI and the benchmark harness"
+./mvnw -B -q -pl core,cli -am install -DskipTests
 ./mvnw -B -q -f bench/hash/pom.xml package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="bench/hash/target/classes:$(cat bench/hash/target/classpath.txt)"
@@ -88,7 +88,9 @@ for ((i = 0; i < runs; i++)); do
   rm -rf "${work}/git" "${work}/cache"
   GIT_DIR="${work}/git" git init -q
   timed "${work}/git-add" env GIT_DIR="${work}/git" GIT_WORK_TREE="${work}/tree" git add -A
+  sync # git's 400 MB of new objects would otherwise be written back during kiln's run
   timed "${work}/kiln-cold" "${jvm[@]}" hash "${work}/tree" "${work}/cache"
+  sync
 done
 rm -rf "${work}/git"
 
@@ -98,6 +100,15 @@ for ((i = 0; i < runs; i++)); do
   timed "${work}/kiln-warm" "${jvm[@]}" hash "${work}/tree" "${work}/cache"
 done
 plain_hash="$("${jvm[@]}" hash "${work}/tree" 2>/dev/null)"
+
+kiln_log "tree: the whole CLI as users run it, ./kiln hash --context, warm (${runs} runs)"
+./kiln --version >/dev/null # builds the CLI when it is stale
+env XDG_CACHE_HOME="${work}/xdg" ./kiln hash --context "${work}/tree" --scope bench/kiln >/dev/null
+for ((i = 0; i < runs; i++)); do
+  timed "${work}/cli-startup" ./kiln --version
+  timed "${work}/cli-warm" env XDG_CACHE_HOME="${work}/xdg" \
+    ./kiln hash --context "${work}/tree" --scope bench/kiln
+done
 
 kiln_log "generating an ignored node_modules of ${module_files} files"
 "${jvm[@]}" node-modules "${work}/tree" "${module_files}" 7
@@ -150,6 +161,8 @@ printf '%-50s %13ss %13ss %8s  %s\n' "${files} files, cold hash (vs git add -A)"
   "${git_add}" "${cold_ratio}x" "<= 1x: $(verdict "${cold_ratio}" '<=' 1)"
 printf '%-50s %13ss %14s %8s  %s\n' "${files} files, warm re-hash (stat cache)" "${warm}" "" "" \
   "<= 1 s: $(verdict "${warm}" '<=' 1) (CPU ${warm_cpu} s)"
+printf '%-50s %13ss %13ss %8s  %s\n' "  same, ./kiln hash --context (vs ./kiln --version)" \
+  "$(best "${work}/cli-warm" 1)" "$(best "${work}/cli-startup" 1)" "" "(whole CLI, launcher's JVM flags)"
 printf '%-50s %13ss %13ss %8s  %s\n' "+ ${module_files}-file ignored node_modules, cold" \
   "${with}" "${without}" "${modules_ratio}x" "<= 1.05x: $(verdict "${modules_ratio}" '<=' 1.05)"
 printf '%-50s %14s %14s %8s  %s\n' "peak RSS hashing the ${big_mib} MiB file (worst run)" \
