@@ -7,28 +7,34 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lists a context tree for {@link ContextWalker}, one fork-join task per directory, so the {@code
- * lstat}s of a large tree run on several threads. Unsorted; the walker sorts.
+ * lstat}s of a large tree run on several threads. Tasks are counted completers that never wait for
+ * their children, so the stack stays flat however deep the tree is. Unsorted; the walker sorts.
  */
 final class TreeLister {
 
   /** A listed node and what {@code lstat} said about it. */
   record Node(ContextEntry entry, FileStat stat) {}
 
-  /** What one directory's task found: its nodes and everything below. */
-  private record Listing(List<Node> nodes, boolean listedAny) {}
-
-  private static final Listing FAILED = new Listing(List.of(), false);
-
   private final Path contextDir;
   private final DockerIgnore ignore;
   private final boolean unixView;
+
+  /** What each directory's task listed. */
+  private final Queue<List<Node>> listed = new ConcurrentLinkedQueue<>();
+
+  /** Excluded directories a '!' pattern may reach into: listed only if something below is. */
+  private final Queue<Node> excludedDirs = new ConcurrentLinkedQueue<>();
 
   /** The first failure of any task; the others then stop, and the walker throws this one. */
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -45,14 +51,17 @@ final class TreeLister {
   List<Node> list(int parallelism) {
     ForkJoinPool pool = new ForkJoinPool(parallelism);
     try {
-      Listing root = pool.invoke(new DirectoryTask(contextDir, "", null));
-      if (failure.get() != null) {
-        throw failure.get();
-      }
-      return root.nodes();
+      pool.invoke(new DirectoryTask(null, contextDir, "", null));
     } finally {
       pool.shutdownNow();
     }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    List<Node> nodes = new ArrayList<>();
+    listed.forEach(nodes::addAll);
+    addReincludedParents(nodes);
+    return nodes;
   }
 
   /** Whether any listed name holds a UTF-16 surrogate, so sorting must compare code points. */
@@ -64,37 +73,53 @@ final class TreeLister {
     return unixView;
   }
 
-  private final class DirectoryTask extends RecursiveTask<Listing> {
+  /** Lists each excluded directory that has a listed node below it, as BuildKit does. */
+  private void addReincludedParents(List<Node> nodes) {
+    if (excludedDirs.isEmpty()) {
+      return;
+    }
+    Map<String, Node> waiting = new HashMap<>();
+    excludedDirs.forEach(dir -> waiting.put(dir.entry().path(), dir));
+    int listedCount = nodes.size();
+    for (int i = 0; i < listedCount && !waiting.isEmpty(); i++) {
+      String path = nodes.get(i).entry().path();
+      for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+        Node dir = waiting.remove(path.substring(0, slash));
+        if (dir != null) {
+          nodes.add(dir);
+        }
+      }
+    }
+  }
+
+  private final class DirectoryTask extends CountedCompleter<Void> {
     private static final long serialVersionUID = 1L;
 
     private final transient Path dir;
     private final String dirPath;
     private final transient DockerIgnore.Match dirMatch;
 
-    DirectoryTask(Path dir, String dirPath, DockerIgnore.Match dirMatch) {
+    DirectoryTask(CountedCompleter<?> parent, Path dir, String dirPath, DockerIgnore.Match match) {
+      super(parent);
       this.dir = dir;
       this.dirPath = dirPath;
-      this.dirMatch = dirMatch;
+      this.dirMatch = match;
     }
 
     @Override
-    protected Listing compute() {
-      if (failure.get() != null) {
-        return FAILED;
+    public void compute() {
+      if (failure.get() == null) {
+        try {
+          listChildren();
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
       }
-      try {
-        return listChildren();
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
-        return FAILED;
-      }
+      tryComplete();
     }
 
-    private Listing listChildren() {
+    private void listChildren() {
       List<Node> nodes = new ArrayList<>();
-      List<DirectoryTask> below = new ArrayList<>();
-      List<Node> excludedDirs = new ArrayList<>();
-      boolean listedAny = false;
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
         for (Path child : children) {
           String name = child.getFileName().toString();
@@ -110,19 +135,15 @@ final class TreeLister {
           if (stat.isDirectory()) {
             if (!match.excluded()) {
               nodes.add(new Node(ContextEntry.directory(path), stat));
-              listedAny = true;
             } else if (ignore.mayIncludeBelow(path, match)) {
-              // listed only when something below it is re-included, which its task tells
               excludedDirs.add(new Node(ContextEntry.directory(path), stat));
             } else {
               continue;
             }
-            DirectoryTask task = new DirectoryTask(child, path, match);
-            task.fork();
-            below.add(task);
+            addToPendingCount(1);
+            new DirectoryTask(this, child, path, match).fork();
           } else if (!match.excluded()) {
             nodes.add(new Node(nonDirectoryEntry(child, path, stat), stat));
-            listedAny = true;
           }
         }
       } catch (IOException e) {
@@ -131,20 +152,7 @@ final class TreeLister {
         throw ContextReadErrors.of(
             "list", contextDir, dirPath.isEmpty() ? "." : dirPath, e.getCause());
       }
-
-      int excluded = 0;
-      for (DirectoryTask task : below) {
-        Listing listing = task.join();
-        nodes.addAll(listing.nodes());
-        if (task.dirMatch.excluded()) {
-          Node dirNode = excludedDirs.get(excluded++);
-          if (listing.listedAny()) {
-            nodes.add(dirNode);
-            listedAny = true;
-          }
-        }
-      }
-      return new Listing(nodes, listedAny);
+      listed.add(nodes);
     }
   }
 

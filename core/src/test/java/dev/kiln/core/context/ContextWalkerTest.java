@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +208,25 @@ class ContextWalkerTest {
     assertThat(paths(many.entries()))
         .contains("d1-x", "d1.y/z", "d2", "d2/e1", "d2/e1/f10.js", "empty/inner")
         .doesNotContain("d0/e0", "d2/e1/drop.txt", "d2/e2");
+  }
+
+  @Test
+  void walksATreeNearlyAsDeepAsPathMaxAllows() throws Exception {
+    write("Dockerfile");
+    // 1900 levels: deeper than a recursive walk's stack takes, within Linux's 4096-byte PATH_MAX
+    String deep = String.join("/", Collections.nCopies(1900, "a"));
+    write(deep + "/leaf");
+
+    try {
+      List<ContextEntry> entries = walk("");
+
+      assertThat(entries).hasSize(1 + 1900 + 1);
+      assertThat(entries.getLast().path()).isEqualTo(deep + "/leaf");
+    } finally {
+      // JUnit's clean-up takes minutes on such a chain; rm works with relative steps
+      assertThat(new ProcessBuilder("rm", "-rf", "a").directory(context.toFile()).start().waitFor())
+          .isZero();
+    }
   }
 
   @Test
