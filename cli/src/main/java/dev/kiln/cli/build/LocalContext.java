@@ -58,13 +58,14 @@ public final class LocalContext {
       Map<String, Path> secrets,
       String cacheScope,
       StatCaches statCaches) {
+    // opened first, so the run's start (which the racy-file rule compares with) precedes the walk
+    StatCache cache = statCaches.open(contextDir);
     DockerIgnore ignore = DockerIgnore.forDockerfile(contextDir, dockerfile);
     ContextScan scan = new ContextWalker().scan(contextDir, ignore, dockerfile);
     SortedMap<String, String> secretDigests = new TreeMap<>();
     secrets.forEach((id, file) -> secretDigests.put(id, sha256Hex(file)));
     BuildInputs inputs =
         new BuildInputs(dockerfile, target, args, platforms, secretDigests, cacheScope);
-    StatCache cache = statCaches.open(contextDir);
     BuildHash hash = new BuildHasher().hashDirectory(scan, inputs, cache);
     try {
       cache.save();

@@ -5,7 +5,6 @@ import dev.kiln.core.context.ContextArchive;
 import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextEntry.Kind;
 import dev.kiln.core.context.ContextLimits;
-import dev.kiln.core.context.ContextPaths;
 import dev.kiln.core.context.ContextScan;
 import dev.kiln.core.context.FileStat;
 import dev.kiln.core.hash.cache.StatCache;
@@ -18,10 +17,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Computes the Smart Builds hash of a build: the context tree as BuildKit receives it plus the
@@ -103,52 +100,8 @@ public final class BuildHasher {
       hashed.add(new HashedEntry(entries.get(i), digests[i]));
     }
     // a walk's entries are already the tree the hash wants; normalizing costs a map and a sort
-    return isTree(entries) ? encode(hashed, inputs) : finish(hashed, inputs);
-  }
-
-  /** Whether entries are strictly in byte order and every parent directory is listed. */
-  private static boolean isTree(List<ContextEntry> entries) {
-    Set<String> directories = new HashSet<>();
-    String previous = null;
-    String previousParent = null;
-    boolean surrogates = false;
-    for (ContextEntry entry : entries) {
-      String path = entry.path();
-      surrogates = surrogates || hasSurrogate(path);
-      // without surrogates, UTF-16 order is byte order, and compareTo is much cheaper
-      if (previous != null
-          && (surrogates
-                  ? ContextPaths.BYTE_ORDER.compare(previous, path)
-                  : previous.compareTo(path))
-              >= 0) {
-        return false;
-      }
-      int slash = path.lastIndexOf('/');
-      if (slash >= 0
-          && !(previousParent != null
-              && previousParent.length() == slash
-              && path.startsWith(previousParent))) {
-        // a different parent than the entry before: it must be a directory listed earlier
-        previousParent = path.substring(0, slash);
-        if (!directories.contains(previousParent)) {
-          return false;
-        }
-      }
-      if (entry.kind() == Kind.DIRECTORY) {
-        directories.add(path);
-      }
-      previous = path;
-    }
-    return true;
-  }
-
-  private static boolean hasSurrogate(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isSurrogate(text.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
+    BuildHash hash = HashEncoder.encodeIfTree(hashed, inputs);
+    return hash != null ? hash : finish(hashed, inputs);
   }
 
   /** Hashes an uploaded context tar within the default limits. */

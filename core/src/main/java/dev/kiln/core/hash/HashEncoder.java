@@ -1,6 +1,7 @@
 package dev.kiln.core.hash;
 
 import dev.kiln.core.context.ContextEntry;
+import dev.kiln.core.context.ContextEntry.Kind;
 import dev.kiln.core.context.ContextPaths;
 import dev.kiln.core.image.BuildHash;
 import dev.kiln.core.image.Digest;
@@ -8,78 +9,137 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The canonical encoding of build inputs, fed straight into sha256 (core/README.md describes it).
  * Every variable-length value is preceded by its length and every list by its count, so two
- * different inputs never encode to the same bytes.
+ * different inputs never encode to the same bytes. Values are gathered in a buffer and digested in
+ * large chunks: 100k entries make 600k small values.
  */
 final class HashEncoder {
 
   static final String VERSION = "kiln-build-hash/v1";
 
   private final MessageDigest sha256 = Digest.newSha256();
+  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
 
   /** Encodes entries (sorted, with parents) and inputs and returns the hash. */
   static BuildHash encode(List<HashedEntry> entries, byte[] dockerfileDigest, BuildInputs inputs) {
     HashEncoder encoder = new HashEncoder();
-    encoder.string(VERSION);
+    encoder.entriesHeader(entries.size());
+    for (HashedEntry hashed : entries) {
+      encoder.entry(hashed, hashed.entry().path().getBytes(StandardCharsets.UTF_8));
+    }
+    return encoder.finish(dockerfileDigest, inputs);
+  }
 
-    encoder.tag('E');
-    encoder.u64(entries.size());
+  /**
+   * Encodes entries in one pass if they already are the tree the hash wants: strictly in byte
+   * order, every parent directory listed, the Dockerfile a file among them. Null otherwise; the
+   * caller then normalizes them (or reports what is wrong) and calls {@link #encode}.
+   */
+  static BuildHash encodeIfTree(List<HashedEntry> entries, BuildInputs inputs) {
+    HashEncoder encoder = new HashEncoder();
+    encoder.entriesHeader(entries.size());
+    String dockerfile = inputs.dockerfilePath();
+    byte[] dockerfileDigest = null;
+    Set<String> directories = new HashSet<>();
+    String parent = null;
+    byte[] previous = null;
     for (HashedEntry hashed : entries) {
       ContextEntry entry = hashed.entry();
-      encoder.tag(
-          switch (entry.kind()) {
-            case FILE -> 'f';
-            case DIRECTORY -> 'd';
-            case SYMLINK -> 'l';
-          });
-      encoder.string(entry.path());
-      encoder.u8(entry.kind() == ContextEntry.Kind.FILE && entry.executable() ? 1 : 0);
-      encoder.bytes(hashed.digest());
+      String path = entry.path();
+      byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
+      if (previous != null && Arrays.compareUnsigned(previous, pathBytes) >= 0) {
+        return null;
+      }
+      int slash = path.lastIndexOf('/');
+      if (slash >= 0 && !(parent != null && parent.length() == slash && path.startsWith(parent))) {
+        // another parent than the entry before's: it must be a directory listed earlier
+        parent = path.substring(0, slash);
+        if (!directories.contains(parent)) {
+          return null;
+        }
+      }
+      if (entry.kind() == Kind.DIRECTORY) {
+        directories.add(path);
+      }
+      if (path.equals(dockerfile)) {
+        if (entry.kind() != Kind.FILE) {
+          return null;
+        }
+        dockerfileDigest = hashed.digest();
+      }
+      encoder.entry(hashed, pathBytes);
+      previous = pathBytes;
     }
+    return dockerfileDigest == null ? null : encoder.finish(dockerfileDigest, inputs);
+  }
 
-    encoder.tag('D');
-    encoder.string(inputs.dockerfilePath());
-    encoder.bytes(dockerfileDigest);
+  private void entriesHeader(int count) {
+    string(VERSION);
+    tag('E');
+    u64(count);
+  }
 
-    encoder.tag('T');
-    encoder.string(inputs.target());
+  private void entry(HashedEntry hashed, byte[] pathBytes) {
+    ContextEntry entry = hashed.entry();
+    tag(
+        switch (entry.kind()) {
+          case FILE -> 'f';
+          case DIRECTORY -> 'd';
+          case SYMLINK -> 'l';
+        });
+    bytes(pathBytes);
+    u8(entry.kind() == Kind.FILE && entry.executable() ? 1 : 0);
+    bytes(hashed.digest());
+  }
 
-    encoder.tag('A');
+  private BuildHash finish(byte[] dockerfileDigest, BuildInputs inputs) {
+    tag('D');
+    string(inputs.dockerfilePath());
+    bytes(dockerfileDigest);
+
+    tag('T');
+    string(inputs.target());
+
+    tag('A');
     List<Map.Entry<String, String>> args = sorted(inputs.args());
-    encoder.u32(args.size());
+    u32(args.size());
     for (Map.Entry<String, String> arg : args) {
-      encoder.string(arg.getKey());
+      string(arg.getKey());
       if (arg.getValue() == null) {
-        encoder.u8(0);
+        u8(0);
       } else {
-        encoder.u8(1);
-        encoder.string(arg.getValue());
+        u8(1);
+        string(arg.getValue());
       }
     }
 
-    encoder.tag('P');
+    tag('P');
     List<String> platforms = new ArrayList<>(inputs.platforms());
     platforms.sort(ContextPaths.BYTE_ORDER);
-    encoder.u32(platforms.size());
-    platforms.forEach(encoder::string);
+    u32(platforms.size());
+    platforms.forEach(this::string);
 
-    encoder.tag('S');
+    tag('S');
     List<Map.Entry<String, String>> secrets = sorted(inputs.secretDigests());
-    encoder.u32(secrets.size());
+    u32(secrets.size());
     for (Map.Entry<String, String> secret : secrets) {
-      encoder.string(secret.getKey());
-      encoder.bytes(HexFormat.of().parseHex(secret.getValue()));
+      string(secret.getKey());
+      bytes(HexFormat.of().parseHex(secret.getValue()));
     }
 
-    encoder.tag('C');
-    encoder.string(inputs.cacheScope());
-    return new BuildHash(HexFormat.of().formatHex(encoder.sha256.digest()));
+    tag('C');
+    string(inputs.cacheScope());
+    flush();
+    return new BuildHash(HexFormat.of().formatHex(sha256.digest()));
   }
 
   private static List<Map.Entry<String, String>> sorted(Map<String, String> map) {
@@ -93,15 +153,18 @@ final class HashEncoder {
   }
 
   private void u8(int value) {
-    sha256.update((byte) value);
+    room(1);
+    buffer.put((byte) value);
   }
 
   private void u32(int value) {
-    sha256.update(ByteBuffer.allocate(4).putInt(value).array());
+    room(4);
+    buffer.putInt(value);
   }
 
   private void u64(long value) {
-    sha256.update(ByteBuffer.allocate(8).putLong(value).array());
+    room(8);
+    buffer.putLong(value);
   }
 
   private void string(String value) {
@@ -110,6 +173,23 @@ final class HashEncoder {
 
   private void bytes(byte[] value) {
     u32(value.length);
-    sha256.update(value);
+    if (value.length > buffer.capacity()) {
+      flush();
+      sha256.update(value);
+      return;
+    }
+    room(value.length);
+    buffer.put(value);
+  }
+
+  private void room(int bytes) {
+    if (buffer.remaining() < bytes) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    sha256.update(buffer.array(), 0, buffer.position());
+    buffer.clear();
   }
 }

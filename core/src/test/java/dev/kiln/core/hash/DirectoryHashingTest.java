@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.core.InvalidInputException;
+import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextScan;
 import dev.kiln.core.context.ContextWalker;
 import dev.kiln.core.context.DockerIgnore;
@@ -18,6 +19,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +49,24 @@ class DirectoryHashingTest {
             .hashDirectory(context, walker().walk(context, none(), "Dockerfile"), inputs);
 
     assertThat(hashWith(new FileDigester(parallelism, null))).isEqualTo(oneByOne);
+  }
+
+  @Test
+  void hashesListedEntriesInAnyOrderAndWithImpliedDirectoriesLikeTheWalk() throws IOException {
+    write("Dockerfile", "FROM scratch\n");
+    write("a/b/c.txt", "c");
+    write("a-b", "dash sorts before slash");
+    List<ContextEntry> walked = walker().walk(context, none(), "Dockerfile");
+    BuildHash expected = new BuildHasher().hashDirectory(context, walked, inputs);
+
+    List<ContextEntry> shuffled = new ArrayList<>(walked);
+    Collections.reverse(shuffled);
+    List<ContextEntry> withoutDirectories =
+        walked.stream().filter(e -> e.kind() != ContextEntry.Kind.DIRECTORY).toList();
+
+    assertThat(new BuildHasher().hashDirectory(context, shuffled, inputs)).isEqualTo(expected);
+    assertThat(new BuildHasher().hashDirectory(context, withoutDirectories, inputs))
+        .isEqualTo(expected);
   }
 
   @Test
