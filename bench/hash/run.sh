@@ -49,7 +49,7 @@ kiln_log "building kiln-core, the CLI and the benchmark harness"
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 classpath="bench/hash/target/classes:$(cat bench/hash/target/classpath.txt)"
 
-# The flags of the kiln launcher, minus -XX:TieredStopAtLevel=1 (see bench/README.md).
+# The JVM flags of the kiln launcher (./kiln).
 jvm=(java -XX:+UseSerialGC -Xshare:auto -cp "${classpath}" dev.kiln.bench.hash.HashBench)
 
 # Runs a command under GNU time; appends "wall user sys maxrss_kib" to $1 and the
@@ -79,7 +79,7 @@ for ((i = 0; i < runs; i++)); do
   fi
   timed "${work}/kiln-big" "${jvm[@]}" hash "${work}/big"
 done
-kiln_log "large file: kiln with the launcher's C1-only JIT (one run)"
+kiln_log "large file: kiln on a C1-only JIT, -XX:TieredStopAtLevel=1 (one run)"
 timed "${work}/kiln-big-c1" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
   -cp "${classpath}" dev.kiln.bench.hash.HashBench hash "${work}/big"
 
