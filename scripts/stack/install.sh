@@ -83,7 +83,7 @@ install_buildkit() {
   bindir="${KILN_BUILDKIT_BIN_DIR:-$(go_bin_dir)}"
   mkdir -p "${bindir}"
   kiln_log "install: building buildkitd and buildctl ${BUILDKIT_VERSION} into ${bindir}" \
-    "(about 8 minutes on a cold Go cache)"
+    "(one to two minutes on a cold Go cache)"
   module_dir="$(go mod download -json "${BUILDKIT_MODULE}@${BUILDKIT_VERSION}" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
   [[ -n "${module_dir}" && -d "${module_dir}" ]] || kiln_die "tried to download" \
