@@ -117,3 +117,41 @@ kiln_stop_pidfile() {
   done
   rm -f "${file}"
 }
+
+# Prints the runnable jar of module $1 (e.g. cli, api-gateway); fails when it is not built.
+kiln_module_jar() {
+  local jar
+  for jar in "${KILN_REPO}/$1/target/kiln-$1-"*.jar; do
+    case "${jar}" in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
+    [[ -f "${jar}" ]] && printf '%s\n' "${jar}" && return 0
+  done
+  return 1
+}
+
+# True when the jar of any module named in "$@" is missing or older than what goes into it:
+# the poms and main sources/resources of that module, core and proto (tests never do).
+kiln_jars_stale() {
+  local module jar
+  for module in "$@"; do
+    jar="$(kiln_module_jar "${module}")" || return 0
+    [[ -n "$(cd "${KILN_REPO}" && find pom.xml "${module}/pom.xml" core/pom.xml proto/pom.xml \
+      "${module}/src/main" core/src/main proto/src/main -type f -newer "${jar}" -print -quit \
+      2>/dev/null)" ]] && return 0
+  done
+  return 1
+}
+
+# Packages the modules in "$@" (and what they need) without tests, output in log file $LOG
+# (first argument); dates each jar to the build's start, since Maven leaves an unchanged jar's
+# mtime alone and a source edited during the build must stay newer than the jar.
+kiln_package_jars() {
+  local log="$1" started module modules
+  shift
+  modules="$(IFS=,; echo "$*")"
+  started="$(date '+%Y-%m-%d %H:%M:%S.%N')"
+  (cd "${KILN_REPO}" && ./mvnw -B -q -pl "${modules}" -am package -Dmaven.test.skip=true) \
+    >"${log}" 2>&1 || return 1
+  for module in "$@"; do
+    touch -d "${started}" "$(kiln_module_jar "${module}")" || return 1
+  done
+}

@@ -26,33 +26,11 @@ usage() {
   exit 2
 }
 
-service_jar() {
-  local jar
-  for jar in "${KILN_REPO}/$1"/target/kiln-"$1"-*.jar; do
-    case "${jar}" in *-sources.jar | *-tests.jar) continue ;; esac
-    [[ -f "${jar}" ]] && printf '%s\n' "${jar}" && return 0
-  done
-  return 1
-}
-
-jars_are_stale() {
-  local service jar
-  for service in "${SERVICES[@]}"; do
-    jar="$(service_jar "${service}")" || return 0
-    [[ "${KILN_REPO}/pom.xml" -nt "${jar}" ]] && return 0
-    [[ -n "$(cd "${KILN_REPO}" && find "${service}" core proto -name target -prune -o \
-      -type f -newer "${jar}" -print -quit)" ]] && return 0
-  done
-  return 1
-}
-
 build_jars() {
-  local modules log
-  modules="$(IFS=,; echo "${SERVICES[*]}")"
-  log="${STACK_DIR}/logs/services-build.log"
-  kiln_log "building the service jars (./mvnw -pl ${modules} -am package); log: ${log}"
-  if ! (cd "${KILN_REPO}" && ./mvnw -B -q -pl "${modules}" -am package -Dmaven.test.skip=true) \
-    >"${log}" 2>&1; then
+  local log="${STACK_DIR}/logs/services-build.log"
+  kiln_log "building the service jars (./mvnw -pl $(IFS=,; echo "${SERVICES[*]}") -am package);" \
+    "log: ${log}"
+  if ! kiln_package_jars "${log}" "${SERVICES[@]}"; then
     tail -n 40 "${log}" >&2
     kiln_die "tried to build the service jars but Maven failed (see ${log})"
   fi
@@ -90,7 +68,7 @@ start_service() {
     kiln_log "${service}: already running (pid $(cat "${pidfile}"))"
     return 0
   fi
-  jar="$(service_jar "${service}")" || kiln_die "no jar for ${service}; run scripts/services.sh up"
+  jar="$(kiln_module_jar "${service}")" || kiln_die "no jar for ${service}; run scripts/services.sh up"
   if [[ -n "${port}" ]] && kiln_port_open 127.0.0.1 "${port}"; then
     kiln_die "tried to start ${service} on 127.0.0.1:${port} but another process listens there" \
       "(not started from ${STACK_DIR}); stop it, or move kiln with KILN_GATEWAY_PORT /" \
@@ -112,7 +90,7 @@ start_service() {
 cmd_up() {
   mkdir -p "${STACK_DIR}/logs" "${STACK_DIR}/pids"
   kiln_use_java
-  if jars_are_stale; then
+  if kiln_jars_stale "${SERVICES[@]}"; then
     # A running JVM loads classes lazily from its jar: replacing the jar under it breaks it.
     if any_running; then
       kiln_log "sources changed: stopping the running services to rebuild them"

@@ -85,6 +85,7 @@ stage "mvn verify" ./mvnw -B --no-transfer-progress verify "$@" || maven_status=
 
 # The README's first command, end to end from the packaged jars: what the in-JVM
 # tests cannot see (a service's runtime classpath, the scripts, the launcher).
+# shellcheck disable=SC2317 # runs through stage
 demo_smoke() {
   local log="${KILN_REPO}/.stack/logs/demo-smoke.log" expected
   mkdir -p "$(dirname "${log}")"
