@@ -35,53 +35,68 @@ final class ArchiveLinks {
     parents.add(ROOT);
   }
 
+  /** A symlink kiln refuses: its path, its target text, and why, phrased to follow "which". */
+  record Refusal(String path, String target, String problem) {}
+
   /**
    * Checks every symlink of the archive, in archive order. Only links and their directories are
    * kept: any other component behaves like one the archive lacks, as no link lies below it.
    *
    * @param links the symlinks' targets by path, in archive order
+   * @throws InvalidContextException naming the first refused link
    */
   static void check(Map<String, String> links) {
+    Refusal refusal = firstRefused(links);
+    if (refusal != null) {
+      throw new InvalidContextException(
+          "the context archive entry '"
+              + refusal.path()
+              + "' is a symlink to '"
+              + ArchivePaths.abbreviate(refusal.target())
+              + "', which "
+              + refusal.problem()
+              + "; kiln refuses the archive");
+    }
+  }
+
+  /**
+   * The first link, in the map's order, that resolves above the root, loops, or needs too many
+   * hops; null when every link resolves. The walker asks this of a directory's links so the user
+   * hears about a link the gateway would refuse before anything is uploaded.
+   */
+  static Refusal firstRefused(Map<String, String> links) {
     if (links.values().stream().allMatch(t -> t.startsWith("/"))) {
-      return; // absolute targets are accepted, and nothing relative resolves through them
+      return null; // absolute targets are accepted, and nothing relative resolves through them
     }
     ArchiveLinks tree = new ArchiveLinks();
     links.forEach((path, target) -> tree.targets.put(tree.id(path), target));
-    links.forEach(
-        (path, target) -> {
-          if (!target.startsWith("/")) {
-            tree.check(path, target);
-          }
-        });
+    for (Map.Entry<String, String> link : links.entrySet()) {
+      if (!link.getValue().startsWith("/")) {
+        String problem = tree.problem(link.getKey());
+        if (problem != null) {
+          return new Refusal(link.getKey(), link.getValue(), problem);
+        }
+      }
+    }
+    return null;
   }
 
-  private void check(String path, String target) {
+  private String problem(String path) {
     Resolved result = resolve(id(path));
-    String problem =
-        switch (result.failure()) {
-          case NONE -> null;
-          case ABOVE_ROOT ->
-              "points above the context root once the archive's other symlinks are followed;"
-                  + " make it point inside the context";
-          case LOOP ->
-              "never resolves: following the archive's symlinks from it comes back to '"
-                  + result.loopsAt()
-                  + "'; break the loop";
-          case TOO_MANY ->
-              "takes more than "
-                  + MAX_HOPS
-                  + " symlinks to resolve, more than Linux follows; shorten the chain";
-        };
-    if (problem != null) {
-      throw new InvalidContextException(
-          "the context archive entry '"
-              + path
-              + "' is a symlink to '"
-              + ArchivePaths.abbreviate(target)
-              + "', which "
-              + problem
-              + "; kiln refuses the archive");
-    }
+    return switch (result.failure()) {
+      case NONE -> null;
+      case ABOVE_ROOT ->
+          "points above the context root once the other symlinks are followed;"
+              + " make it point inside the context";
+      case LOOP ->
+          "never resolves: following the symlinks from it comes back to '"
+              + result.loopsAt()
+              + "'; break the loop";
+      case TOO_MANY ->
+          "takes more than "
+              + MAX_HOPS
+              + " symlinks to resolve, more than Linux follows; shorten the chain";
+    };
   }
 
   /** Where a link leads, computed once per link; failures are thrown at once, never reused. */

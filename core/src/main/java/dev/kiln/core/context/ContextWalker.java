@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,9 +20,10 @@ import java.util.Set;
  * byte order of the paths, never following symlinks, with empty directories, plus the Dockerfile
  * and its directories even when they are ignored (BuildKit reads the Dockerfile from the archive).
  *
- * <p>Symlinks whose relative target climbs above the context root are refused here, as the gateway
- * refuses them in archives; absolute targets are kept. A symlink is one entry whatever it points
- * to, so loops of directory symlinks are just links.
+ * <p>Symlinks are never entered: a symlink is one entry whatever it points to. Those the gateway
+ * refuses in archives are refused here first, naming the link: a relative target that climbs above
+ * the context root, on its own text or through other links, and links that loop or need more hops
+ * than Linux follows. Absolute targets are kept.
  *
  * <p>An excluded directory is not even listed when no later '!' pattern could reach inside it, so
  * an ignored {@code node_modules} costs one stat. A directory that is excluded but holds a
@@ -74,11 +77,35 @@ public final class ContextWalker {
     nodes.sort((a, b) -> order.compare(a.entry().path(), b.entry().path()));
     List<ContextEntry> entries = new ArrayList<>(nodes.size());
     List<FileStat> stats = new ArrayList<>(nodes.size());
+    Map<String, String> links = new LinkedHashMap<>();
     for (Node node : nodes) {
       entries.add(node.entry());
       stats.add(node.stat());
+      if (node.entry().kind() == ContextEntry.Kind.SYMLINK) {
+        links.put(node.entry().path(), node.entry().linkTarget());
+      }
     }
+    refuseUnresolvableLinks(links);
     return new ContextScan(contextDir, entries, stats);
+  }
+
+  /**
+   * The gateway refuses an archive with a link that loops or climbs out through other links; the
+   * walker says so first, naming the link, so nothing is uploaded in vain.
+   */
+  private static void refuseUnresolvableLinks(Map<String, String> links) {
+    ArchiveLinks.Refusal refusal = ArchiveLinks.firstRefused(links);
+    if (refusal != null) {
+      throw new InvalidInputException(
+          "the build context holds the symlink "
+              + refusal.path()
+              + " -> "
+              + refusal.target()
+              + ", which "
+              + refusal.problem()
+              + " or add it to .dockerignore (kiln refuses such links)",
+          refusal.path());
+    }
   }
 
   /** Puts the Dockerfile and its directories in even when the ignore rules left them out. */

@@ -108,15 +108,18 @@ final class ContextGenerators {
   }
 
   /**
-   * A symlink target that stays inside the context (kiln refuses others): an absolute path, or a
-   * name reached by climbing at most as many directories as the link is deep.
+   * A symlink target kiln accepts (it refuses links that climb out or loop): an absolute path, the
+   * link's own top-level directory reached by climbing to the root, or a name that no generated
+   * node has ('~' is not in {@link #NAME_CHARS}), so resolving it never passes through a link.
    */
   private static String target(List<String> parts, Spec spec) {
     if (spec.climb() < 0) {
       return "/etc/" + parts.getLast();
     }
-    int climb = Math.min(spec.climb(), parts.size() - 1);
-    return "../".repeat(climb) + parts.getFirst() + (spec.content().isEmpty() ? "" : "x");
+    int depth = parts.size() - 1;
+    int climb = Math.min(spec.climb(), depth);
+    boolean toOwnDirectory = climb == depth && depth > 0 && spec.content().isEmpty();
+    return "../".repeat(climb) + parts.getFirst() + (toOwnDirectory ? "" : "~");
   }
 
   private static Arbitrary<String> line(List<String> paths) {
