@@ -1,5 +1,6 @@
 package dev.kiln.core;
 
+import dev.kiln.core.context.ContextNames;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public class InvalidInputException extends KilnException {
 
   public InvalidInputException(String message, String field, Throwable cause) {
     super(message, cause);
-    this.field = field;
+    this.field = ContextNames.display(field);
   }
 
   /** The field, file or location the problem is in, when there is one. */

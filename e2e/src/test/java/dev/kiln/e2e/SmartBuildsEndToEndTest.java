@@ -2,6 +2,7 @@ package dev.kiln.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -187,7 +188,7 @@ class SmartBuildsEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anUnknownImageIsRejectedBeforeAnythingIsSent() {
     CliRun run = CliRun.kiln(project, cindyEnv, "build", "nope");
 
@@ -196,7 +197,7 @@ class SmartBuildsEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void smartBuildsSwitchedOffByTheUserBuildsWhatWouldBeSkipped() {
     long solvesBefore = stack.solveCount();
     Map<String, String> env = new HashMap<>(davidEnv);
@@ -210,7 +211,7 @@ class SmartBuildsEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void smartBuildsSwitchedOffByAnAdminVariableBuildsForEveryone() throws Exception {
     stack.adminVariable("OKTETO_SMART_BUILDS_ENABLED", "false");
     long solvesBefore = stack.solveCount();
@@ -220,6 +221,35 @@ class SmartBuildsEndToEndTest {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).contains("i Building 'api/Dockerfile'").doesNotContain("skipping");
     assertThat(stack.solveCount()).isEqualTo(solvesBefore + 1);
+  }
+
+  /**
+   * A file name that is not UTF-8 reaches BuildKit as its bytes (the RUN step prints them in hex),
+   * and the gateway's hash of the upload equals the CLI's, so another user skips.
+   */
+  @Test
+  @Order(6)
+  void namesThatAreNotUtf8ReachBuildKitAsTheirBytesAndSkip() throws Exception {
+    Path rawProject = Files.createDirectories(work.resolve("raw-project"));
+    Path context = Files.createDirectories(rawProject.resolve("raw"));
+    Files.writeString(rawProject.resolve("kiln.yml"), "build:\n  raw:\n    context: raw\n");
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "FROM "
+            + stack.endpoints.baseImage()
+            + "\nCOPY . /ctx/\nRUN printf '%s\\n' /ctx/bad* | od -An -tx1\n");
+    // the JDK names raw bytes only through a file URI
+    Files.writeString(Path.of(URI.create(context.toUri() + "bad%FF")), "raw name\n");
+
+    CliRun files = CliRun.kiln(rawProject, cindyEnv, "hash", "--files", "raw");
+    CliRun built = CliRun.kiln(rawProject, cindyEnv, "build", "--no-cache", "raw");
+    CliRun skipped = CliRun.kiln(rawProject, davidEnv, "build", "raw");
+
+    assertThat(files.out()).as(files.toString()).contains("file - bad\\xff");
+    assertThat(built.exitCode()).as(built.toString()).isZero();
+    assertThat(built.out()).contains("62 61 64 ff 0a");
+    assertThat(skipped.exitCode()).as(skipped.toString()).isZero();
+    assertThat(skipped.out()).contains("i Smart Builds is skipping build of \"raw\"");
   }
 
   /** namespace → {digest, hash} of this organisation's last-build records. */

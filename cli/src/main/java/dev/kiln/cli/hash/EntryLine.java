@@ -1,10 +1,12 @@
 package dev.kiln.cli.hash;
 
 import dev.kiln.core.context.ContextEntry;
+import dev.kiln.core.context.ContextNames;
 
 /**
  * One line of {@code kiln hash --files}: kind, executable bit, path and, for links, the target,
- * e.g. {@code file x bin/run.sh} or {@code link - current -> releases/3}.
+ * e.g. {@code file x bin/run.sh} or {@code link - current -> releases/3}. Bytes of a name that are
+ * not UTF-8 show as {@code \xff}.
  */
 final class EntryLine {
   private EntryLine() {}
@@ -16,7 +18,10 @@ final class EntryLine {
           case DIRECTORY -> "dir ";
           case SYMLINK -> "link";
         };
-    String line = kind + " " + (entry.executable() ? "x" : "-") + " " + entry.path();
-    return entry.linkTarget() == null ? line : line + " -> " + entry.linkTarget();
+    String line =
+        kind + " " + (entry.executable() ? "x" : "-") + " " + ContextNames.display(entry.path());
+    return entry.linkTarget() == null
+        ? line
+        : line + " -> " + ContextNames.display(entry.linkTarget());
   }
 }

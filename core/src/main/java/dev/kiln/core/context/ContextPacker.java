@@ -34,7 +34,9 @@ public final class ContextPacker {
   public PackResult pack(Path contextDir, List<ContextEntry> entries, OutputStream out) {
     return pack(
         entries,
-        file -> Files.newInputStream(contextDir.resolve(file.path()), LinkOption.NOFOLLOW_LINKS),
+        file ->
+            Files.newInputStream(
+                NodeNames.resolve(contextDir, file.path()), LinkOption.NOFOLLOW_LINKS),
         "the build context " + contextDir,
         out);
   }

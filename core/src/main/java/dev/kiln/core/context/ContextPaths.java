@@ -1,7 +1,6 @@
 package dev.kiln.core.context;
 
 import dev.kiln.core.InvalidInputException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,22 +11,22 @@ public final class ContextPaths {
   public static final String DEFAULT_DOCKERFILE = "Dockerfile";
 
   /**
-   * The longest path (and symlink target) a context may hold, in UTF-8 bytes: Linux's PATH_MAX,
-   * which BuildKit's snapshotters cannot go past when they unpack the context.
+   * The longest path (and symlink target) a context may hold, in bytes: Linux's PATH_MAX, which
+   * BuildKit's snapshotters cannot go past when they unpack the context.
    */
   public static final int MAX_PATH_BYTES = 4096;
 
   /**
-   * The longest path component a context may hold, in UTF-8 bytes: Linux's NAME_MAX. BuildKit fails
-   * on a longer name only deep inside the unpack, with an unrelated-looking stream error.
+   * The longest path component a context may hold, in bytes: Linux's NAME_MAX. BuildKit fails on a
+   * longer name only deep inside the unpack, with an unrelated-looking stream error.
    */
   public static final int MAX_NAME_BYTES = 255;
 
   /**
-   * Orders paths by their UTF-8 bytes (the same as by code points), which is how entries are sorted
-   * in archives and in the hash, independent of the platform's collation.
+   * Orders paths by their bytes ({@link ContextNames}), which is how entries are sorted in archives
+   * and in the hash, independent of the platform's collation.
    */
-  public static final Comparator<String> BYTE_ORDER = ContextPaths::compareCodePoints;
+  public static final Comparator<String> BYTE_ORDER = ContextNames::compare;
 
   private ContextPaths() {}
 
@@ -70,21 +69,21 @@ public final class ContextPaths {
     return String.join("/", parts);
   }
 
-  /** Whether a path is longer than {@link #MAX_PATH_BYTES} UTF-8 bytes. */
+  /** Whether a path is longer than {@link #MAX_PATH_BYTES} bytes. */
   public static boolean tooLong(String path) {
     // a UTF-16 unit takes at most 3 bytes, so most paths need no encoding to be judged
     if (path.length() * 3L <= MAX_PATH_BYTES) {
       return false;
     }
-    return path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES;
+    return ContextNames.byteLength(path) > MAX_PATH_BYTES;
   }
 
-  /** The UTF-8 length of a path component when it is over {@link #MAX_NAME_BYTES}, else 0. */
+  /** The byte length of a path component when it is over {@link #MAX_NAME_BYTES}, else 0. */
   static int overlongName(String name) {
     if (name.length() * 3L <= MAX_NAME_BYTES) {
       return 0;
     }
-    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = ContextNames.byteLength(name);
     return bytes > MAX_NAME_BYTES ? bytes : 0;
   }
 
@@ -94,20 +93,5 @@ public final class ContextPaths {
    */
   public static boolean linkClimbsAboveRoot(String linkPath, String target) {
     return ArchivePaths.climbsAboveRoot(linkPath, target);
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
   }
 }

@@ -68,10 +68,10 @@ public final class ContextWalker {
     List<Node> nodes = new ArrayList<>(lister.list(parallelism));
     addDockerfile(lister, contextDir, dockerfile, nodes);
 
-    // UTF-16 order is code point (= UTF-8 byte) order unless a surrogate is involved, and
-    // String.compareTo is several times faster than comparing code points
+    // UTF-16 order is byte order unless a surrogate (a character above U+FFFF or a byte that is
+    // not UTF-8) is involved, and String.compareTo is several times faster than comparing bytes
     Comparator<String> order =
-        lister.anySurrogate() || TreeLister.hasSurrogate(dockerfile)
+        lister.anySurrogate() || ContextNames.hasSurrogate(dockerfile)
             ? ContextPaths.BYTE_ORDER
             : Comparator.naturalOrder();
     nodes.sort((a, b) -> order.compare(a.entry().path(), b.entry().path()));
@@ -144,14 +144,14 @@ public final class ContextWalker {
     if (!stat.isRegularFile()) {
       throw dockerfileMissing(contextDir, dockerfile, "it is not a regular file");
     }
-    Path file = contextDir.resolve(dockerfile);
+    Path file = NodeNames.resolve(contextDir, dockerfile);
     nodes.add(new Node(lister.nonDirectoryEntry(file, dockerfile, stat), stat));
   }
 
   /** The stat of a node on the Dockerfile's path, null when it does not exist. */
   private static FileStat statOrNull(TreeLister lister, Path contextDir, String path) {
     try {
-      return FileStat.read(contextDir.resolve(path), lister.unixView());
+      return FileStat.read(NodeNames.resolve(contextDir, path), lister.unixView());
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {

@@ -109,7 +109,7 @@ public final class DockerIgnore {
   public static DockerIgnore forDockerfile(Path contextDir, String dockerfilePath) {
     return forDockerfile(
         candidate -> {
-          Path file = contextDir.resolve(candidate);
+          Path file = NodeNames.resolve(contextDir, candidate);
           if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
           }

@@ -53,6 +53,9 @@ final class TarReader extends TarArchiveInputStream {
    */
   private static final Pattern ABSOLUTE_PAX_PATH = Pattern.compile("(?:^|\n)[0-9]+ path=/");
 
+  private static final Pattern PAX_PATH = Pattern.compile("(?:^|\n)[0-9]+ path=");
+  private static final Pattern PAX_LINKPATH = Pattern.compile("(?:^|\n)[0-9]+ linkpath=");
+
   private final TarSource source;
   private final Set<Character> pendingMeta = new HashSet<>();
   private final ByteArrayOutputStream paxData = new ByteArrayOutputStream();
@@ -61,7 +64,8 @@ final class TarReader extends TarArchiveInputStream {
   private String current = "(start)";
 
   private TarReader(TarSource source) {
-    super(source, BLOCK, BLOCK, StandardCharsets.UTF_8.name(), false);
+    // names from the header fields and GNU long names arrive one char per byte (see rawName)
+    super(source, BLOCK, BLOCK, StandardCharsets.ISO_8859_1.name(), false);
     this.source = source;
   }
 
@@ -75,10 +79,10 @@ final class TarReader extends TarArchiveInputStream {
     if (entry == null) {
       return null;
     }
-    String name = entry.getName();
-    if (longNameAbsolute
-        || (pendingMeta.contains('x')
-            && ABSOLUTE_PAX_PATH.matcher(paxData.toString(StandardCharsets.ISO_8859_1)).find())) {
+    String pax = pendingMeta.contains('x') ? paxData.toString(StandardCharsets.ISO_8859_1) : "";
+    String name = rawName(entry.getName(), PAX_PATH.matcher(pax).find(), "path");
+    String linkName = rawName(entry.getLinkName(), PAX_LINKPATH.matcher(pax).find(), "linkpath");
+    if (longNameAbsolute || ABSOLUTE_PAX_PATH.matcher(pax).find()) {
       name = "/" + name; // commons-compress drops leading slashes; Go keeps them
     }
     pendingMeta.clear();
@@ -101,7 +105,32 @@ final class TarReader extends TarArchiveInputStream {
               + size
               + " bytes of data, which tar readers disagree about");
     }
-    return new Header(name, type, entry.getMode(), size, entry.getLinkName());
+    return new Header(name, type, entry.getMode(), size, linkName);
+  }
+
+  /**
+   * A name as {@link ContextNames} keeps it. From a header field or a GNU long name it is bytes,
+   * read one char per byte; from a pax record commons-compress has decoded it as UTF-8, putting
+   * U+FFFD for bytes that are not, which would merge distinct names, so such a record is refused
+   * (kiln writes those names as bytes, never as pax records).
+   */
+  private String rawName(String read, boolean fromPax, String key) throws TarFormatException {
+    if (read == null || read.isEmpty()) {
+      return read;
+    }
+    if (!fromPax) {
+      return ContextNames.decode(read.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    if (read.indexOf('\uFFFD') >= 0) {
+      throw new TarFormatException(
+          "the pax record '"
+              + key
+              + "' of the entry after "
+              + current
+              + " is not valid UTF-8 or holds U+FFFD, which kiln cannot tell apart; write names"
+              + " that are not UTF-8 in the header itself or a GNU long-name header");
+    }
+    return read;
   }
 
   /** Keeps the records of a pax header as commons-compress reads them. */

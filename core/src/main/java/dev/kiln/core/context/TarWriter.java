@@ -13,6 +13,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * group names (extended headers included), a pax header before any entry whose name or link target
  * is not short ASCII or whose size needs more than 11 octal digits, and no record padding after the
  * two zero blocks that end the archive.
+ *
+ * <p>Pax records are UTF-8 text, and commons-compress reads them as such, so a name or target that
+ * holds bytes that are not UTF-8 (or U+FFFD, which such bytes would be read as) goes into the
+ * header's own fields as its exact bytes instead, in a GNU long-name header when over 99 bytes;
+ * both kiln's reader and Go's archive/tar read those bytes back unchanged.
  */
 final class TarWriter {
 
@@ -30,21 +35,25 @@ final class TarWriter {
 
   TarWriter(OutputStream out) {
     // one block per record: the archive ends right after its end-of-archive marker
-    tar = new TarArchiveOutputStream(out, BLOCK, StandardCharsets.UTF_8.name());
+    // ISO-8859-1 writes each char of a byte-mode name (see bytesOf) as that byte; other names go
+    // into pax headers as UTF-8
+    tar = new TarArchiveOutputStream(out, BLOCK, StandardCharsets.ISO_8859_1.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
   }
 
   void directory(String path) throws IOException {
-    put(entry(path + "/", TarConstants.LF_DIR, MODE_EXECUTABLE));
+    boolean bytes = byteMode(path, null);
+    put(entry(named(path + "/", bytes), TarConstants.LF_DIR, MODE_EXECUTABLE), bytes);
     tar.closeArchiveEntry();
   }
 
   void symlink(String path, String target) throws IOException {
-    TarArchiveEntry entry = entry(path, TarConstants.LF_SYMLINK, MODE_SYMLINK);
-    entry.setLinkName(target);
-    put(entry);
+    boolean bytes = byteMode(path, target);
+    TarArchiveEntry entry = entry(named(path, bytes), TarConstants.LF_SYMLINK, MODE_SYMLINK);
+    entry.setLinkName(named(target, bytes));
+    put(entry, bytes);
     tar.closeArchiveEntry();
   }
 
@@ -55,10 +64,11 @@ final class TarWriter {
    */
   void file(String path, boolean executable, long sizeBytes, InputStream content)
       throws IOException {
+    boolean bytes = byteMode(path, null);
     TarArchiveEntry entry =
-        entry(path, TarConstants.LF_NORMAL, executable ? MODE_EXECUTABLE : MODE_FILE);
+        entry(named(path, bytes), TarConstants.LF_NORMAL, executable ? MODE_EXECUTABLE : MODE_FILE);
     entry.setSize(sizeBytes);
-    put(entry);
+    put(entry, bytes);
     long remaining = sizeBytes;
     while (remaining > 0) {
       int n = content.read(buffer, 0, (int) Math.min(buffer.length, remaining));
@@ -86,13 +96,38 @@ final class TarWriter {
    * first entry needs one, the archive starts with the root directory "./" instead, a plain ustar
    * header that every reader (kiln's included) takes for the context root.
    */
-  private void put(TarArchiveEntry entry) throws IOException {
+  private void put(TarArchiveEntry entry, boolean byteMode) throws IOException {
     if (!started && needsExtendedHeader(entry)) {
       tar.putArchiveEntry(entry("./", TarConstants.LF_DIR, MODE_EXECUTABLE));
       tar.closeArchiveEntry();
     }
     started = true;
-    tar.putArchiveEntry(entry);
+    if (!byteMode) {
+      tar.putArchiveEntry(entry);
+      return;
+    }
+    tar.setAddPaxHeadersForNonAsciiNames(false);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+    try {
+      tar.putArchiveEntry(entry);
+    } finally {
+      tar.setAddPaxHeadersForNonAsciiNames(true);
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    }
+  }
+
+  /** Whether the entry's name or target must be written as bytes rather than pax text. */
+  private static boolean byteMode(String path, String target) {
+    return notText(path) || (target != null && notText(target));
+  }
+
+  private static boolean notText(String name) {
+    return name.indexOf('\uFFFD') >= 0 || ContextNames.hasRawBytes(name);
+  }
+
+  /** A byte-mode name is handed over as one ISO-8859-1 char per byte. */
+  private static String named(String name, boolean byteMode) {
+    return byteMode ? new String(ContextNames.encode(name), StandardCharsets.ISO_8859_1) : name;
   }
 
   static boolean needsExtendedHeader(TarArchiveEntry entry) {

@@ -64,7 +64,7 @@ final class TreeLister {
     return nodes;
   }
 
-  /** Whether any listed name holds a UTF-16 surrogate, so sorting must compare code points. */
+  /** Whether any listed name holds a UTF-16 surrogate, so sorting must compare bytes. */
   boolean anySurrogate() {
     return anySurrogate;
   }
@@ -122,11 +122,8 @@ final class TreeLister {
       List<Node> nodes = new ArrayList<>();
       try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
         for (Path child : children) {
-          String name = child.getFileName().toString();
-          if (!NodeNames.decodesCleanly(child, name)) {
-            throw NodeNames.undecodable(dirPath, name, child);
-          }
-          if (hasSurrogate(name)) {
+          String name = NodeNames.name(child);
+          if (ContextNames.hasSurrogate(name)) {
             anySurrogate = true;
           }
           String path = dirPath.isEmpty() ? name : dirPath + "/" + name;
@@ -168,7 +165,7 @@ final class TreeLister {
     if (stat.isSymbolicLink()) {
       String target;
       try {
-        target = Files.readSymbolicLink(node).toString();
+        target = NodeNames.linkTarget(node);
       } catch (IOException e) {
         throw ContextReadErrors.of("read the symlink", contextDir, path, e);
       }
@@ -195,14 +192,5 @@ final class TreeLister {
             + ", a socket, pipe or device, which cannot go into an archive; add it to"
             + " .dockerignore",
         path);
-  }
-
-  static boolean hasSurrogate(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      if (Character.isSurrogate(name.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -2,10 +2,10 @@ package dev.kiln.core.git;
 
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.context.ContextEntry;
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.core.context.ContextPaths;
 import dev.kiln.core.context.DockerIgnore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -92,8 +92,7 @@ final class GitTreeWalker {
       return ContextEntry.file(path, mode == FileMode.EXECUTABLE_FILE, size);
     }
     if (mode == FileMode.SYMLINK) {
-      String target =
-          new String(reader.open(id, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+      String target = ContextNames.decode(reader.open(id, Constants.OBJ_BLOB).getBytes());
       if (target.isEmpty() || ContextPaths.linkClimbsAboveRoot(path, target)) {
         throw new InvalidInputException(
             where
@@ -160,17 +159,7 @@ final class GitTreeWalker {
   private String childPath(String dirPath, CanonicalTreeParser parser) {
     byte[] raw = Arrays.copyOf(parser.getEntryPathBuffer(), parser.getEntryPathLength());
     byte[] name = Arrays.copyOfRange(raw, raw.length - parser.getNameLength(), raw.length);
-    String decoded = new String(name, StandardCharsets.UTF_8);
-    if (!Arrays.equals(decoded.getBytes(StandardCharsets.UTF_8), name)) {
-      throw new InvalidInputException(
-          where
-              + " holds a file name that is not valid UTF-8 in '"
-              + (dirPath.isEmpty() ? "." : dirPath)
-              + "' (read as '"
-              + decoded
-              + "'); rename it",
-          dirPath);
-    }
+    String decoded = ContextNames.decode(name);
     String path = dirPath.isEmpty() ? decoded : dirPath + "/" + decoded;
     if (ContextPaths.tooLong(path)) {
       throw new InvalidInputException(

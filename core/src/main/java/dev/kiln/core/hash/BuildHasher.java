@@ -5,6 +5,7 @@ import dev.kiln.core.context.ContextArchive;
 import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextEntry.Kind;
 import dev.kiln.core.context.ContextLimits;
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.core.context.ContextScan;
 import dev.kiln.core.context.FileStat;
 import dev.kiln.core.hash.cache.StatCache;
@@ -12,7 +13,6 @@ import dev.kiln.core.image.BuildHash;
 import dev.kiln.core.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -170,7 +170,7 @@ public final class BuildHasher {
   }
 
   private static byte[] sha256(String text) {
-    return Digest.newSha256().digest(text.getBytes(StandardCharsets.UTF_8));
+    return Digest.newSha256().digest(ContextNames.encode(text));
   }
 
   private static byte[] sha256(InputStream content) throws IOException {

@@ -4,6 +4,7 @@ import dev.kiln.core.KilnException;
 import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextReadErrors;
 import dev.kiln.core.context.FileStat;
+import dev.kiln.core.context.NodeNames;
 import dev.kiln.core.image.Digest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -118,7 +119,7 @@ final class FileDigester {
 
     Result digest(Job job) {
       ContextEntry entry = job.entry();
-      Path file = contextDir.resolve(entry.path());
+      Path file = NodeNames.resolve(contextDir, entry.path());
       FileStat before = job.walked() != null ? job.walked() : stat(file, entry.path());
       for (int attempt = 0; ; attempt++) {
         long bytes;

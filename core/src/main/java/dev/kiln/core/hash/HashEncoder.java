@@ -2,6 +2,7 @@ package dev.kiln.core.hash;
 
 import dev.kiln.core.context.ContextEntry;
 import dev.kiln.core.context.ContextEntry.Kind;
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.core.context.ContextPaths;
 import dev.kiln.core.image.BuildHash;
 import dev.kiln.core.image.Digest;
@@ -34,7 +35,7 @@ final class HashEncoder {
     HashEncoder encoder = new HashEncoder();
     encoder.entriesHeader(entries.size());
     for (HashedEntry hashed : entries) {
-      encoder.entry(hashed, hashed.entry().path().getBytes(StandardCharsets.UTF_8));
+      encoder.entry(hashed, ContextNames.encode(hashed.entry().path()));
     }
     return encoder.finish(dockerfileDigest, inputs);
   }
@@ -55,7 +56,7 @@ final class HashEncoder {
     for (HashedEntry hashed : entries) {
       ContextEntry entry = hashed.entry();
       String path = entry.path();
-      byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
+      byte[] pathBytes = ContextNames.encode(path);
       if (previous != null && Arrays.compareUnsigned(previous, pathBytes) >= 0) {
         return null;
       }
@@ -103,7 +104,7 @@ final class HashEncoder {
 
   private BuildHash finish(byte[] dockerfileDigest, BuildInputs inputs) {
     tag('D');
-    string(inputs.dockerfilePath());
+    bytes(ContextNames.encode(inputs.dockerfilePath()));
     bytes(dockerfileDigest);
 
     tag('T');

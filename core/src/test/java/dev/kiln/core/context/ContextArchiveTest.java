@@ -75,6 +75,18 @@ class ContextArchiveTest {
             new RawTar().pax("path", "../evil").file("innocent", "x"),
             "'../evil' climbs out"),
         Arguments.of(
+            "pax path that is not UTF-8",
+            new RawTar().pax("path", "bad\uDCFF").file("innocent", "x"),
+            "the pax record 'path' of the entry after"),
+        Arguments.of(
+            "pax path holding U+FFFD, which bad bytes would be read as",
+            new RawTar().pax("path", "a\uFFFD").file("innocent", "x"),
+            "is not valid UTF-8 or holds U+FFFD"),
+        Arguments.of(
+            "pax link path that is not UTF-8",
+            new RawTar().pax("linkpath", "t\uDC80").symlink("l", "t"),
+            "the pax record 'linkpath'"),
+        Arguments.of(
             "GNU long name escape",
             new RawTar().gnuLongName("/etc/evil").file("innocent", "x"),
             "'/etc/evil' is an absolute"));
@@ -89,6 +101,25 @@ class ContextArchiveTest {
         .isInstanceOf(InvalidContextException.class)
         .hasMessageContaining(message)
         .satisfies(e -> assertThat(((InvalidContextException) e).field()).hasValue("context"));
+  }
+
+  /** Names that are not UTF-8 from other tar writers: in the header, or in GNU long names. */
+  @Test
+  void readsNamesThatAreNotUtf8AsTheirBytesFromHeadersAndGnuLongNames() {
+    String longName = "d/" + "n".repeat(120) + "\uDCFE";
+    byte[] tar =
+        new RawTar()
+            .file("bad\uDCFF", "x")
+            .gnuLongName(longName)
+            .file("ignored-short-name", "y")
+            .symlink("l\uDC80", "t\uDCC3")
+            .end()
+            .bytes();
+
+    assertThat(validate(tar))
+        .extracting(e -> ContextNames.display(e.path() + " -> " + e.linkTarget()))
+        .containsExactly(
+            "bad\\xff -> null", ContextNames.display(longName) + " -> null", "l\\x80 -> t\\xc3");
   }
 
   @Test

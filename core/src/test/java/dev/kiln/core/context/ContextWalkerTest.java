@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,19 +172,40 @@ class ContextWalkerTest {
   }
 
   @Test
-  void refusesFileNamesThatAreNotUtf8() throws Exception {
+  void keepsTheBytesOfFileNamesThatAreNotUtf8() throws Exception {
     write("Dockerfile");
-    // Java cannot name such a file itself; the shell writes the raw byte 0xff
-    Process touch =
-        new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377')\"")
-            .directory(context.toFile())
-            .start();
-    assertThat(touch.waitFor()).isZero();
+    // the shell writes the raw bytes, independent of how the JVM decodes names
+    shell("touch \"$(printf 'bad\\377')\" \"$(printf 'caf\\303\\251')\" \"$(printf '?\\376')\"");
 
-    assertThatThrownBy(() -> walk(""))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("not valid UTF-8")
-        .hasMessageContaining("bytes bad%FF");
+    assertThat(walk(""))
+        .extracting(e -> HexFormat.of().formatHex(ContextNames.encode(e.path())))
+        .containsExactly(
+            "3ffe",
+            HexFormat.of().formatHex("Dockerfile".getBytes(StandardCharsets.US_ASCII)),
+            "626164ff",
+            "636166c3a9");
+  }
+
+  /**
+   * Under the C locale the JVM decodes every non-ASCII byte of a name to '?'; the walk still lists
+   * the same bytes, and the hash is the same as under a UTF-8 locale.
+   */
+  @Test
+  void listsTheSameBytesAndHashUnderTheCLocale() throws Exception {
+    write("Dockerfile");
+    write("plain?");
+    shell("touch \"$(printf 'bad\\377')\" \"$(printf 'caf\\303\\251')\" \"$(printf '?\\376')\"");
+    shell("ln -s \"$(printf 't\\303\\251\\377')\" link");
+
+    String here = PrintWalk.describe(context);
+    String underC = PrintWalk.inChildJvm(context, "C");
+
+    assertThat(underC).isEqualTo(here).contains("626164ff").contains("74c3a9ff");
+  }
+
+  private void shell(String command) throws Exception {
+    Process process = new ProcessBuilder("sh", "-c", command).directory(context.toFile()).start();
+    assertThat(process.waitFor()).isZero();
   }
 
   @ParameterizedTest

@@ -29,16 +29,16 @@ final class RawTar {
   RawTar pax(String key, String value) {
     String body = " " + key + "=" + value + "\n";
     // the record length counts bytes, not chars
-    int bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
+    int bodyBytes = ContextNames.encode(body).length;
     int length = bodyBytes + 1;
     while (Integer.toString(length).length() + bodyBytes != length) {
       length++;
     }
-    return entry("PaxHeaders/x", 'x', 0644, (length + body).getBytes(StandardCharsets.UTF_8), "");
+    return entry("PaxHeaders/x", 'x', 0644, ContextNames.encode(length + body), "");
   }
 
   RawTar gnuLongName(String name) {
-    return entry("././@LongLink", 'L', 0644, (name + "\0").getBytes(StandardCharsets.UTF_8), "");
+    return entry("././@LongLink", 'L', 0644, ContextNames.encode(name + "\0"), "");
   }
 
   RawTar entry(String name, char type, int mode, byte[] data, String link) {
@@ -83,8 +83,9 @@ final class RawTar {
     return out.toByteArray();
   }
 
+  /** Names go in as the bytes {@link ContextNames} gives them, so tests can write any bytes. */
   private static void put(byte[] b, int offset, String s) {
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = ContextNames.encode(s);
     System.arraycopy(bytes, 0, b, offset, bytes.length);
   }
 }

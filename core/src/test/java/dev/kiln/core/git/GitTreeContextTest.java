@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.context.ContextEntry;
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.core.context.ContextPacker;
 import dev.kiln.core.context.ContextWalker;
 import dev.kiln.core.context.DockerIgnore;
@@ -12,6 +13,8 @@ import dev.kiln.core.hash.BuildHasher;
 import dev.kiln.core.hash.BuildInputs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,8 +25,10 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.util.FileUtils;
 import org.junit.jupiter.api.Test;
@@ -143,6 +148,29 @@ class GitTreeContextTest {
     }
   }
 
+  /** Git stores names as bytes; a name that is not UTF-8 hashes like the same name on disk. */
+  @Test
+  void keepsTheBytesOfNamesThatAreNotUtf8() throws Exception {
+    RevCommit base = commit(Map.of("Dockerfile", "FROM scratch\n"));
+    byte[] name = {'b', 'a', 'd', (byte) 0xff};
+    try (Git git = Git.open(work.toFile())) {
+      RevCommit commit = commitBlob(git, name, "raw\n");
+      Files.writeString(checkout.resolve("Dockerfile"), "FROM scratch\n");
+      Files.writeString(Path.of(URI.create(checkout.toUri() + "bad%FF")), "raw\n");
+      List<ContextEntry> expected =
+          new ContextWalker().walk(checkout, DockerIgnore.none(), "Dockerfile");
+      BuildInputs inputs = BuildInputs.of("Dockerfile", "acme/kiln");
+
+      GitTreeContext context = GitTreeContext.open(git.getRepository(), commit, "", "Dockerfile");
+
+      assertThat(base).isNotEqualTo(commit);
+      assertThat(context.entries()).isEqualTo(expected);
+      assertThat(ContextNames.encode(context.entries().get(1).path())).isEqualTo(name);
+      assertThat(context.hash(inputs))
+          .isEqualTo(new BuildHasher().hashDirectory(checkout, expected, inputs));
+    }
+  }
+
   @Test
   void refusesSymlinksAboveTheContextRoot() throws Exception {
     RevCommit commit =
@@ -200,6 +228,27 @@ class GitTreeContextTest {
     Files.writeString(file, executable ? spec.substring(2) : spec);
     Files.setPosixFilePermissions(
         file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+  }
+
+  /** Adds a file by its raw name bytes, which the work tree cannot spell through Java. */
+  private static RevCommit commitBlob(Git git, byte[] name, String content) throws Exception {
+    ObjectId blob;
+    try (ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+      blob = inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
+      inserter.flush();
+    }
+    DirCache index = git.getRepository().lockDirCache();
+    DirCacheEditor editor = index.editor();
+    editor.add(
+        new DirCacheEditor.PathEdit(new DirCacheEntry(name)) {
+          @Override
+          public void apply(DirCacheEntry entry) {
+            entry.setFileMode(FileMode.REGULAR_FILE);
+            entry.setObjectId(blob);
+          }
+        });
+    editor.commit();
+    return git.commit().setMessage("raw name").setSign(false).call();
   }
 
   private RevCommit addSubmodule(String path, RevCommit parent) throws Exception {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Runs {@code COPY . /ctx} on the real BuildKit through {@code buildctl} (the dockerfile frontend
@@ -79,10 +78,10 @@ final class BuildKitCopy {
   private static Map<String, String> read(Path tar) throws IOException {
     Map<String, String> tree = new TreeMap<>();
     try (InputStream in = Files.newInputStream(tar);
-        TarArchiveInputStream entries = new TarArchiveInputStream(in)) {
+        RawNameTarInput entries = new RawNameTarInput(in)) {
       TarArchiveEntry entry;
       while ((entry = entries.getNextEntry()) != null) {
-        String name = entry.getName();
+        String name = entries.name(entry);
         while (name.endsWith("/")) {
           name = name.substring(0, name.length() - 1);
         }
@@ -96,7 +95,7 @@ final class BuildKitCopy {
         if (entry.isDirectory()) {
           tree.put(path, describeDirectory());
         } else if (entry.isSymbolicLink()) {
-          tree.put(path, describeLink(entry.getLinkName()));
+          tree.put(path, describeLink(entries.linkName(entry)));
         } else {
           tree.put(path, describeFile((entry.getMode() & 0100) != 0));
         }

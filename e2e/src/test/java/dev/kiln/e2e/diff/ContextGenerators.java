@@ -1,5 +1,6 @@
 package dev.kiln.e2e.diff;
 
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.e2e.diff.GeneratedContext.Kind;
 import dev.kiln.e2e.diff.GeneratedContext.Node;
 import java.util.ArrayList;
@@ -22,9 +23,11 @@ final class ContextGenerators {
 
   /**
    * No '*', '?', '[', ']', '\\', '{', '}' or '|': names holding them would give patterns kiln
-   * refuses on purpose where Docker's reading of them is accidental (see DockerIgnore).
+   * refuses on purpose where Docker's reading of them is accidental (see DockerIgnore). U+DCFF and
+   * U+DC80 are the bytes 0xff and 0x80, which are not UTF-8 however they are combined here
+   * (ContextNames); in ignore files they turn into '?', which matches the one byte in both.
    */
-  private static final String NAME_CHARS = "abcxy01 ._-éß日#!+($=@%,^";
+  private static final String NAME_CHARS = "abcxy01 ._-éß日#!+($=@%,^\uDCFF\uDC80";
 
   private ContextGenerators() {}
 
@@ -147,9 +150,10 @@ final class ContextGenerators {
       case 4 -> "**/" + last;
       case 5 -> first + "/**";
       case 6 -> dir + "?" + rest(last);
-      // a class starting with '-' is refused by kiln (Docker's meaning of it is accidental)
+      // a class starting with '-' is refused by kiln (Docker's meaning of it is accidental), and
+      // so is a '?' in a class, which a byte that is not UTF-8 becomes in the ignore file
       case 7 ->
-          last.startsWith("-")
+          last.startsWith("-") || ContextNames.hasRawBytes(last.substring(0, 1))
               ? path
               : dir + "[" + last.substring(0, last.offsetByCodePoints(0, 1)) + "x]" + rest(last);
       case 8 -> first + "/**/" + last;

@@ -1,5 +1,6 @@
 package dev.kiln.e2e.diff;
 
+import dev.kiln.core.context.ContextNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,13 +47,13 @@ record GeneratedContext(
           false);
     }
     for (Node node : nodes) {
-      Path target = dir.resolve(node.path());
+      Path target = RawPaths.below(dir, node.path());
       Files.createDirectories(target.getParent());
       switch (node.kind()) {
         case FILE -> write(target, node.data(), false);
         case EXECUTABLE -> write(target, node.data(), true);
         case DIRECTORY -> Files.createDirectories(target);
-        case SYMLINK -> Files.createSymbolicLink(target, Path.of(node.data()));
+        case SYMLINK -> Files.createSymbolicLink(target, RawPaths.target(node.data()));
       }
     }
   }
@@ -69,6 +70,7 @@ record GeneratedContext(
     nodes.forEach(n -> text.append("  ").append(n).append('\n'));
     text.append(".dockerignore: ").append(ignoreLines).append('\n');
     text.append("Dockerfile.dockerignore: ").append(dockerfileIgnoreLines);
-    return text.toString();
+    // bytes that are not UTF-8 as \xff, so failure reports print whole
+    return ContextNames.display(text.toString());
   }
 }

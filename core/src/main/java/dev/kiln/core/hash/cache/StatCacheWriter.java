@@ -1,5 +1,6 @@
 package dev.kiln.core.hash.cache;
 
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.core.context.FileStat;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -100,7 +101,7 @@ final class StatCacheWriter {
     }
     List<Item> items = new ArrayList<>(byPath.size());
     for (Recorded r : byPath.values()) {
-      items.add(new Item(r.path().getBytes(StandardCharsets.UTF_8), r));
+      items.add(new Item(ContextNames.encode(r.path()), r));
     }
     items.sort(Comparator.comparing(Item::path, Arrays::compareUnsigned));
     return items;

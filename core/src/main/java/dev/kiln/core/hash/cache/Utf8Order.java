@@ -1,6 +1,6 @@
 package dev.kiln.core.hash.cache;
 
-import java.nio.charset.StandardCharsets;
+import dev.kiln.core.context.ContextNames;
 import java.util.Arrays;
 
 /** Compares a String with UTF-8 bytes in byte order, without encoding the usual ASCII path. */
@@ -19,7 +19,7 @@ final class Utf8Order {
       int b = bytes[offset + i] & 0xff;
       if (c >= 0x80 || b >= 0x80) {
         // ASCII so far maps byte for byte; encode the rest only now
-        byte[] rest = text.substring(i).getBytes(StandardCharsets.UTF_8);
+        byte[] rest = ContextNames.encode(text.substring(i));
         return Arrays.compareUnsigned(rest, 0, rest.length, bytes, offset + i, offset + length);
       }
       if (c != b) {
