@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Everything the commands take from the process, passed in so tests run them in-JVM.
@@ -20,6 +22,9 @@ import java.util.Map;
  * @param home the user's home, for {@code ~} in manifests
  * @param tempDir where packed contexts are written before upload
  * @param stdoutIsTerminal whether colours may be used in tty mode
+ * @param httpClient called once, when a command first talks to the gateway: an HTTP client with its
+ *     TLS setup costs a fifth of a second that {@code --version} or {@code hash --context} need not
+ *     pay
  */
 public record CliEnvironment(
     Map<String, String> env,
@@ -30,8 +35,17 @@ public record CliEnvironment(
     PrintStream err,
     boolean stdoutIsTerminal,
     Clock clock,
-    HttpClient http,
+    Supplier<HttpClient> httpClient,
     Reconnects reconnects) {
+
+  public CliEnvironment {
+    httpClient = memoized(httpClient);
+  }
+
+  /** The HTTP client, created on first use. */
+  public HttpClient http() {
+    return httpClient.get();
+  }
 
   /** The real process: UTF-8 output whatever the locale, so ✓ survives a C locale. */
   public static CliEnvironment system() {
@@ -44,7 +58,12 @@ public record CliEnvironment(
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
         Terminal.stdoutIsTerminal(),
         Clock.systemUTC(),
-        GatewayClient.defaultHttpClient(),
+        GatewayClient::defaultHttpClient,
         Reconnects.DEFAULT);
+  }
+
+  private static Supplier<HttpClient> memoized(Supplier<HttpClient> create) {
+    AtomicReference<HttpClient> made = new AtomicReference<>();
+    return () -> made.updateAndGet(existing -> existing != null ? existing : create.get());
   }
 }

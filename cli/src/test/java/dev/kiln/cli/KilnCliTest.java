@@ -82,7 +82,7 @@ class KilnCliTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             false,
             Clock.systemUTC(),
-            GatewayClient.defaultHttpClient(),
+            GatewayClient::defaultHttpClient,
             Reconnects.DEFAULT);
     return KilnCli.run(args, environment);
   }

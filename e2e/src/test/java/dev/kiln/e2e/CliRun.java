@@ -28,7 +28,7 @@ record CliRun(int exitCode, String out, String err) {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             false,
             Clock.systemUTC(),
-            GatewayClient.defaultHttpClient(),
+            GatewayClient::defaultHttpClient,
             Reconnects.DEFAULT);
     int code = KilnCli.run(args, environment);
     return new CliRun(

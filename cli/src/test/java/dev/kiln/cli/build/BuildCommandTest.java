@@ -310,7 +310,7 @@ class BuildCommandTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             false,
             Clock.systemUTC(),
-            GatewayClient.defaultHttpClient(),
+            GatewayClient::defaultHttpClient,
             new Reconnects(Duration.ofMillis(10), Duration.ofMillis(50), 2));
     return KilnCli.run(args, environment);
   }

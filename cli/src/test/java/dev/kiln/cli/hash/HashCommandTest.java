@@ -142,7 +142,7 @@ class HashCommandTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             false,
             Clock.systemUTC(),
-            GatewayClient.defaultHttpClient(),
+            GatewayClient::defaultHttpClient,
             Reconnects.DEFAULT);
     return KilnCli.run(args, environment);
   }

@@ -76,7 +76,7 @@ class HashStatCacheTest {
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             false,
             later,
-            GatewayClient.defaultHttpClient(),
+            GatewayClient::defaultHttpClient,
             Reconnects.DEFAULT);
     assertThat(
             KilnCli.run(
