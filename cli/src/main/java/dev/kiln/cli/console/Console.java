@@ -36,16 +36,16 @@ public final class Console {
   }
 
   public void info(String text) {
-    human().println(prefix("i", BLUE) + " " + text);
+    human().println(prefix("i", BLUE) + " " + visible(text));
   }
 
   public void success(String text) {
-    human().println(prefix("✓", GREEN) + " " + text);
+    human().println(prefix("✓", GREEN) + " " + visible(text));
   }
 
   /** A failure line, always on stderr. */
   public void failure(String text) {
-    err.println(prefix("x", RED) + " " + text);
+    err.println(prefix("x", RED) + " " + visible(text));
   }
 
   /** A line of build progress. */
@@ -65,6 +65,30 @@ public final class Console {
    */
   static String printable(String line) {
     return ESCAPES.matcher(line).replaceAll("");
+  }
+
+  /**
+   * kiln's own lines name files, images and servers the user or a gateway chose; a control
+   * character in them (an escape sequence in a file name, say) is shown as {@code \xNN} rather than
+   * sent to the terminal. Line breaks and tabs stay: messages may span lines.
+   */
+  static String visible(String text) {
+    StringBuilder shown = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
+      if (control && shown == null) {
+        shown = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (shown != null) {
+        if (control) {
+          shown.append(String.format("\\x%02x", (int) c));
+        } else {
+          shown.append(c);
+        }
+      }
+    }
+    return shown == null ? text : shown.toString();
   }
 
   /** A machine-readable line, always on stdout. */

@@ -5,8 +5,9 @@ import dev.kiln.core.context.ContextNames;
 
 /**
  * One line of {@code kiln hash --files}: kind, executable bit, path and, for links, the target,
- * e.g. {@code file x bin/run.sh} or {@code link - current -> releases/3}. Bytes of a name that are
- * not UTF-8 show as {@code \xff}.
+ * e.g. {@code file x bin/run.sh} or {@code link - current -> releases/3}. Names are quoted so each
+ * entry is one line that says exactly which bytes it has: {@code \xff} for a byte that is not UTF-8
+ * or a control character, a backslash doubled.
  */
 final class EntryLine {
   private EntryLine() {}
@@ -19,9 +20,9 @@ final class EntryLine {
           case SYMLINK -> "link";
         };
     String line =
-        kind + " " + (entry.executable() ? "x" : "-") + " " + ContextNames.display(entry.path());
+        kind + " " + (entry.executable() ? "x" : "-") + " " + ContextNames.quote(entry.path());
     return entry.linkTarget() == null
         ? line
-        : line + " -> " + ContextNames.display(entry.linkTarget());
+        : line + " -> " + ContextNames.quote(entry.linkTarget());
   }
 }

@@ -102,6 +102,31 @@ public final class ContextNames {
   }
 
   /**
+   * A path as one unambiguous line, for listings: bytes that are not UTF-8 and ASCII control
+   * characters as {@code \xNN}, C1 control characters by their code point, a backslash doubled.
+   * Unlike {@link #display}, a name that spells {@code \xff} and a name holding the byte 0xff never
+   * look alike, and no name can start a new line or send the terminal an escape sequence.
+   */
+  public static String quote(String path) {
+    StringBuilder quoted = new StringBuilder(path.length() + 8);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      boolean escape = isEscape(c) && (i == 0 || !Character.isHighSurrogate(path.charAt(i - 1)));
+      if (escape || c < 0x20 || c == 0x7f) {
+        // a byte below 0x80 is always ASCII, never an escape, so the two cannot be confused
+        quoted.append("\\x").append(hex2(c));
+      } else if (c >= 0x80 && c <= 0x9f) {
+        quoted.append("\\u00").append(hex2(c)); // a C1 control character, not a byte
+      } else if (c == '\\') {
+        quoted.append("\\\\");
+      } else {
+        quoted.append(c);
+      }
+    }
+    return quoted.toString();
+  }
+
+  /**
    * Orders paths by their bytes. Code point order is byte order for valid UTF-8, so only the first
    * difference that involves an escape needs the bytes.
    */
@@ -123,6 +148,24 @@ public final class ContextNames {
     return Boolean.compare(i < a.length(), j < b.length());
   }
 
+  /**
+   * The path as Go's matchers read it: each byte that is not UTF-8 as U+FFFD, one character per
+   * byte. BuildKit matches {@code .dockerignore} patterns so, and patterns themselves reach it with
+   * each such byte turned into U+FFFD.
+   */
+  static String asGoSeesIt(String path) {
+    if (!hasRawBytes(path)) {
+      return path;
+    }
+    StringBuilder seen = new StringBuilder(path);
+    for (int i = 0; i < seen.length(); i++) {
+      if (isEscape(seen.charAt(i)) && (i == 0 || !Character.isHighSurrogate(seen.charAt(i - 1)))) {
+        seen.setCharAt(i, '\uFFFD');
+      }
+    }
+    return seen.toString();
+  }
+
   static boolean hasSurrogate(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isSurrogate(text.charAt(i))) {
@@ -132,11 +175,15 @@ public final class ContextNames {
     return false;
   }
 
+  private static String hex2(char c) {
+    return "" + Character.forDigit((c >> 4) & 0xf, 16) + Character.forDigit(c & 0xf, 16);
+  }
+
   private static boolean isSurrogateCodePoint(int codePoint) {
     return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
   }
 
-  private static boolean isEscape(char c) {
+  static boolean isEscape(char c) {
     return c >= '\uDC80' && c <= '\uDCFF';
   }
 

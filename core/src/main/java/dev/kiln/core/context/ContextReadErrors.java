@@ -41,7 +41,7 @@ public final class ContextReadErrors {
       return new InvalidInputException(
           tried
               + " but its path is too long for this system ("
-              + contextDir.resolve(path).toString().getBytes(StandardCharsets.UTF_8).length
+              + absoluteBytes(contextDir, path)
               + " bytes from the filesystem root); shorten it, or add a directory above it to"
               + " .dockerignore",
           path,
@@ -80,7 +80,14 @@ public final class ContextReadErrors {
     if ("File name too long".equals(e.getReason())) {
       return true;
     }
-    String absolute = contextDir.toAbsolutePath().resolve(path).toString();
-    return absolute.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX_BYTES;
+    return absoluteBytes(contextDir, path) >= PATH_MAX_BYTES;
+  }
+
+  /**
+   * The length of the node's absolute path in bytes; its name may hold bytes that are not UTF-8.
+   */
+  private static int absoluteBytes(Path contextDir, String path) {
+    String dir = contextDir.toAbsolutePath().toString();
+    return dir.getBytes(StandardCharsets.UTF_8).length + 1 + ContextNames.byteLength(path);
   }
 }

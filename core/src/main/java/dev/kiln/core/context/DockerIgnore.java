@@ -3,7 +3,6 @@ package dev.kiln.core.context;
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.KilnException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -114,7 +113,8 @@ public final class DockerIgnore {
             return Optional.empty();
           }
           try {
-            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            // one escape per byte that is not UTF-8, as BuildKit turns each into one U+FFFD
+            return Optional.of(ContextNames.decode(Files.readAllBytes(file)));
           } catch (IOException e) {
             throw new KilnException(
                 "tried to read the ignore file "
@@ -183,6 +183,7 @@ public final class DockerIgnore {
    * child; other patterns are tried only when they could change the verdict so far.
    */
   public Match match(String path, Match parent) {
+    String seen = ContextNames.asGoSeesIt(path);
     boolean[] hits = new boolean[patterns.size()];
     boolean excluded = false;
     for (int i = 0; i < hits.length; i++) {
@@ -192,7 +193,7 @@ public final class DockerIgnore {
         if (pattern.exclusion() != excluded) {
           continue;
         }
-        hit = pattern.matches(path);
+        hit = pattern.matches(path, seen);
       }
       hits[i] = hit;
       if (hit) {
@@ -220,7 +221,7 @@ public final class DockerIgnore {
     }
     for (int k = last + 1; k < patterns.size(); k++) {
       IgnorePattern pattern = patterns.get(k);
-      if (pattern.exclusion() && pattern.canMatchBelow(dirPath)) {
+      if (pattern.exclusion() && pattern.canMatchBelow(dirPath, ContextNames.asGoSeesIt(dirPath))) {
         return true;
       }
     }

@@ -96,6 +96,8 @@ final class IgnorePattern {
       } else if (cp == ']') {
         re.append("\\]");
         type = Type.REGEX;
+      } else if (ContextNames.isEscape((char) cp)) {
+        re.append('\uFFFD'); // see matches: Go reads a byte that is not UTF-8 as U+FFFD
       } else {
         // '^' stays unescaped, as in patternmatcher, where it anchors (and so never matches)
         re.appendCodePoint(cp);
@@ -110,7 +112,7 @@ final class IgnorePattern {
               + " alternatives as separate lines");
     }
     Pattern regex = type == Type.REGEX ? Pattern.compile(re.toString()) : null;
-    return new IgnorePattern(text, exclusion, type, regex);
+    return new IgnorePattern(ContextNames.asGoSeesIt(text), exclusion, type, regex);
   }
 
   /** Parses {@code [...]} from just after '[' with filepath.Match's syntax rules. */
@@ -182,6 +184,13 @@ final class IgnorePattern {
     if (pos >= text.length()) {
       throw invalid(where, text, "a '[' is never closed; close it with ']' or escape it as '\\['");
     }
+    if (ContextNames.isEscape((char) cp)) {
+      throw invalid(
+          where,
+          text,
+          "it holds a byte that is not UTF-8 inside [...], which Docker refuses as a syntax error;"
+              + " match that byte with '?' instead");
+    }
     return new int[] {cp, pos};
   }
 
@@ -215,7 +224,13 @@ final class IgnorePattern {
     return text;
   }
 
-  boolean matches(String path) {
+  /**
+   * @param path the path as kiln keeps it
+   * @param seen the same path as Go's regexp reads it ({@link ContextNames#asGoSeesIt}): only
+   *     wildcard patterns go through a regexp in BuildKit; the others compare bytes, so a byte that
+   *     is not UTF-8 never equals the U+FFFD such a byte became in the pattern
+   */
+  boolean matches(String path, String seen) {
     return switch (type) {
       case EXACT -> path.equals(text);
       case PREFIX -> path.startsWith(text.substring(0, text.length() - 2));
@@ -223,7 +238,7 @@ final class IgnorePattern {
         String suffix = text.substring(2);
         yield path.endsWith(suffix) || (suffix.startsWith("/") && path.equals(suffix.substring(1)));
       }
-      case REGEX -> regex.matcher(path).matches();
+      case REGEX -> regex.matcher(seen).matches();
     };
   }
 
@@ -231,7 +246,7 @@ final class IgnorePattern {
    * Whether this pattern could match some path strictly below {@code dirPath}. May answer true when
    * it cannot (the walker then merely looks inside), never false when it can.
    */
-  boolean canMatchBelow(String dirPath) {
+  boolean canMatchBelow(String dirPath, String seen) {
     String dirSlash = dirPath + "/";
     switch (type) {
       case EXACT:
@@ -252,7 +267,7 @@ final class IgnorePattern {
     }
     // without '**' every component of the pattern matches exactly one path component
     String[] patternParts = text.split("/", -1);
-    String[] dirParts = dirPath.split("/", -1);
+    String[] dirParts = seen.split("/", -1);
     if (patternParts.length <= dirParts.length) {
       return false;
     }

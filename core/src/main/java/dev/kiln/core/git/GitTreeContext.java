@@ -3,6 +3,7 @@ package dev.kiln.core.git;
 import dev.kiln.core.InvalidInputException;
 import dev.kiln.core.KilnException;
 import dev.kiln.core.context.ContextEntry;
+import dev.kiln.core.context.ContextNames;
 import dev.kiln.core.context.ContextPacker;
 import dev.kiln.core.context.ContextPaths;
 import dev.kiln.core.context.DockerIgnore;
@@ -15,7 +16,6 @@ import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +195,7 @@ public final class GitTreeContext {
         return Optional.empty();
       }
       byte[] bytes = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes();
-      return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      return Optional.of(ContextNames.decode(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("tried to read the ignore file " + path + " from git", e);
     }

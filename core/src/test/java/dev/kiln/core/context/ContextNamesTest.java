@@ -74,6 +74,18 @@ class ContextNamesTest {
     assertThat(ContextNames.display(null)).isNull();
   }
 
+  /** One line per entry that says exactly which bytes it holds. */
+  @Test
+  void quoteTellsEveryNameApartOnOneLine() {
+    assertThat(ContextNames.quote("bad\uDCFF")).isEqualTo("bad\\xff");
+    assertThat(ContextNames.quote("bad\\xff")).isEqualTo("bad\\\\xff");
+    assertThat(ContextNames.quote("x\nfile - y")).isEqualTo("x\\x0afile - y");
+    assertThat(ContextNames.quote("\u001B]0;t\u0007")).isEqualTo("\\x1b]0;t\\x07");
+    assertThat(ContextNames.quote("c1\u0085")).isEqualTo("c1\\u0085");
+    assertThat(ContextNames.quote("raw\uDC85")).isEqualTo("raw\\x85");
+    assertThat(ContextNames.quote("é \uD83D\uDE00")).isEqualTo("é \uD83D\uDE00");
+  }
+
   /** Such Strings come from no name: a name's valid UTF-8 decodes to text, never to escapes. */
   @ParameterizedTest
   @ValueSource(strings = {"\uDCC3\uDCA9", "a\uD800", "\uDC41", "x\uDBFF"})

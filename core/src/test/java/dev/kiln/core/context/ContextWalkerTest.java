@@ -160,6 +160,32 @@ class ContextWalkerTest {
         .hasMessageContaining("the Dockerfile build/Dockerfile is not in the context");
   }
 
+  /** Past Linux's PATH_MAX the lstat fails; a name that is not UTF-8 must not change the error. */
+  @Test
+  void saysAPathIsTooLongWhenItsNameIsNotUtf8() throws Exception {
+    write("Dockerfile");
+    Path deep = context;
+    while (deep.toString().length() + 1 + 255 < 4096) {
+      deep = Files.createDirectory(deep.resolve("a".repeat(254)));
+    }
+    // only a process sitting in the directory can make a name whose whole path is that long
+    Process touch =
+        new ProcessBuilder("sh", "-c", "touch \"$(printf '\\377%.0s' $(seq 255))\"")
+            .directory(deep.toFile())
+            .start();
+    assertThat(touch.waitFor()).isZero();
+
+    try {
+      assertThatThrownBy(() -> walk(""))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("its path is too long for this system")
+          .hasMessageContaining("\\xff\\xff");
+    } finally {
+      // the temp directory's cleanup cannot reach it either
+      new ProcessBuilder("sh", "-c", "rm -f ./*").directory(deep.toFile()).start().waitFor();
+    }
+  }
+
   @Test
   void refusesSpecialFilesNamingThem() throws IOException {
     write("Dockerfile");

@@ -25,7 +25,7 @@ final class ContextGenerators {
    * No '*', '?', '[', ']', '\\', '{', '}' or '|': names holding them would give patterns kiln
    * refuses on purpose where Docker's reading of them is accidental (see DockerIgnore). U+DCFF and
    * U+DC80 are the bytes 0xff and 0x80, which are not UTF-8 however they are combined here
-   * (ContextNames); in ignore files they turn into '?', which matches the one byte in both.
+   * (ContextNames); ignore files hold them as they are, and both read each as U+FFFD.
    */
   private static final String NAME_CHARS = "abcxy01 ._-éß日#!+($=@%,^\uDCFF\uDC80";
 
@@ -151,7 +151,7 @@ final class ContextGenerators {
       case 5 -> first + "/**";
       case 6 -> dir + "?" + rest(last);
       // a class starting with '-' is refused by kiln (Docker's meaning of it is accidental), and
-      // so is a '?' in a class, which a byte that is not UTF-8 becomes in the ignore file
+      // a byte that is not UTF-8 in a class is refused by both
       case 7 ->
           last.startsWith("-") || ContextNames.hasRawBytes(last.substring(0, 1))
               ? path

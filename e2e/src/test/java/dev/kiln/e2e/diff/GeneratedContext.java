@@ -2,7 +2,6 @@ package dev.kiln.e2e.diff;
 
 import dev.kiln.core.context.ContextNames;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,7 +58,8 @@ record GeneratedContext(
   }
 
   private static void write(Path file, String content, boolean executable) throws IOException {
-    Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+    // bytes that are not UTF-8 go in as they are, in file contents and in ignore patterns
+    Files.write(file, ContextNames.encode(content));
     Files.setPosixFilePermissions(
         file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
   }
