@@ -21,8 +21,9 @@ import java.util.List;
  * unchanged (git's "racy clean" problem), so such a digest is never stored.
  *
  * <p>Not thread-safe: the hasher looks up and records on one thread, in path order (any order
- * works, path order is fastest). Obtain one from {@link StatCaches}; {@link #save()} writes it back
- * atomically.
+ * works, path order is fastest). Obtain one from {@link StatCaches}, which starts reading the file
+ * on a thread of its own ({@link StatCacheLoad}) so that the walk need not wait for it; {@link
+ * #save()} writes it back atomically.
  */
 public final class StatCache {
 
@@ -35,22 +36,26 @@ public final class StatCache {
   /** Paths no walk has seen for this many saves are dropped, so deleted files do not pile up. */
   static final int KEEP_GENERATIONS = 16;
 
-  private static final StatCache DISABLED = new StatCache(null, "", StatCacheFile.EMPTY, 0);
+  private static final StatCache DISABLED = new StatCache(null, "", 0);
 
-  private final Path file;
+  /** Reads the file; null for the disabled cache. */
+  private final StatCacheLoad load;
+
   private final String contextPath;
-  private final StatCacheFile loaded;
-  private final int generation;
   private final long trustedBeforeNanos;
   private final List<StatCacheWriter.Recorded> recorded = new ArrayList<>();
+
+  /** Set by {@link #loaded()} once the load is done; null in the disabled cache. */
+  private Path file;
+
+  private StatCacheFile loaded;
+  private int generation;
   private int cursor;
   private boolean changed;
 
-  private StatCache(Path file, String contextPath, StatCacheFile loaded, long trustedBeforeNanos) {
-    this.file = file;
+  private StatCache(StatCacheLoad load, String contextPath, long trustedBeforeNanos) {
+    this.load = load;
     this.contextPath = contextPath;
-    this.loaded = loaded;
-    this.generation = loaded.generation() + 1;
     this.trustedBeforeNanos = trustedBeforeNanos;
   }
 
@@ -60,51 +65,56 @@ public final class StatCache {
   }
 
   /**
-   * Loads the cache file of a context (missing, unreadable or damaged: empty); the run starts now,
-   * before any file is read.
+   * Starts loading the cache file of a context, kept in {@code dir} (missing, unreadable or
+   * damaged: empty); the run starts now, before any file is read. The first lookup, record or save
+   * waits for the load.
    *
    * @param contextPath the context's absolute path, stored in the file and checked on load
    */
-  static StatCache load(Path file, String contextPath, Clock clock) {
-    Instant runStart = clock.instant();
-    StatCacheFile contents;
-    try {
-      contents = StatCacheFile.read(file, contextPath);
-    } catch (IOException e) {
-      // an unreadable cache only costs time; the next save tries to replace it
-      contents = StatCacheFile.EMPTY;
-    }
-    Instant trustedBefore = runStart.minus(RACY_MARGIN);
+  static StatCache load(Path dir, String contextPath, Clock clock) {
+    Instant trustedBefore = clock.instant().minus(RACY_MARGIN);
     long nanos =
         Math.addExact(
             Math.multiplyExact(trustedBefore.getEpochSecond(), 1_000_000_000L),
             trustedBefore.getNano());
-    return new StatCache(file, contextPath, contents, nanos);
+    return new StatCache(StatCacheLoad.start(dir, contextPath), contextPath, nanos);
   }
 
   public boolean enabled() {
-    return file != null;
+    return load != null;
+  }
+
+  /** The file as loaded; waits for the load on first use. */
+  private StatCacheFile loaded() {
+    if (loaded == null) {
+      if (load == null) {
+        return StatCacheFile.EMPTY;
+      }
+      StatCacheLoad.Result result = load.join();
+      file = result.file();
+      loaded = result.contents();
+      generation = loaded.generation() + 1;
+    }
+    return loaded;
   }
 
   /** The digest read under exactly this stat by an earlier run, or null to read the file. */
   public byte[] lookup(String path, FileStat stat) {
-    int index = loaded.find(path, cursor);
+    StatCacheFile from = loaded();
+    int index = from.find(path, cursor);
     if (index < 0) {
       return null;
     }
     cursor = index + 1;
-    if (!loaded.statEquals(index, stat) || !loaded.trusted(index)) {
-      return null;
-    }
-    loaded.markSeen(index, generation);
-    return loaded.digest(index);
+    return from.reuse(index, stat, generation);
   }
 
   /** Remembers a digest just read under {@code stat}, unless the stat is too recent to trust. */
   public void record(String path, FileStat stat, byte[] sha256) {
-    if (file == null) {
+    if (load == null) {
       return;
     }
+    loaded();
     boolean trusted =
         stat.mtimeNanos() < trustedBeforeNanos && stat.ctimeNanos() < trustedBeforeNanos;
     // an untrusted read still replaces the stored entry, whose stat no longer matches anyway
@@ -119,7 +129,7 @@ public final class StatCache {
    * over it, so readers see the old or the new file, never a torn one.
    */
   public void save() throws IOException {
-    if (file == null || !changed) {
+    if (load == null || !changed) {
       return;
     }
     Files.createDirectories(file.getParent());

@@ -3,8 +3,6 @@ package dev.kiln.core.hash.cache;
 import dev.kiln.core.context.FileStat;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +23,9 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * <p>The file stays one byte array with an index of entry offsets: a warm run of a 100k-file tree
- * looks up every entry once, and building 100k objects for that costs more than the lookups.
+ * looks up every entry once, and building 100k objects for that costs more than the lookups. Its
+ * integers are read straight from the array: a warm run is over before the JIT has compiled the
+ * ByteBuffer accessors, which cost several calls per read until then.
  *
  * <p>Anything unexpected (another version, another context, a short or torn file, a bad checksum)
  * reads as an empty cache: the cache only saves time, and the next save replaces the file.
@@ -49,13 +49,11 @@ final class StatCacheFile {
   static final StatCacheFile EMPTY = new StatCacheFile(new byte[0], new int[0], 0);
 
   private final byte[] data;
-  private final ByteBuffer buffer;
   private final int[] offsets;
   private final int generation;
 
   private StatCacheFile(byte[] data, int[] offsets, int generation) {
     this.data = data;
-    this.buffer = ByteBuffer.wrap(data);
     this.offsets = offsets;
     this.generation = generation;
   }
@@ -68,60 +66,72 @@ final class StatCacheFile {
     } catch (NoSuchFileException e) {
       return EMPTY;
     }
-    try {
-      return parse(bytes, contextPath);
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
-      return EMPTY;
-    }
+    return parse(bytes, contextPath);
   }
 
+  /** Checks and indexes a file's bytes; {@link #EMPTY} for anything but a whole version 1 file. */
   private static StatCacheFile parse(byte[] bytes, String contextPath) {
-    if (bytes.length < MAGIC.length + 4 + 4
+    int end = bytes.length - 4;
+    if (end < MAGIC.length + 4 + 4 + 4 + 4
         || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       return EMPTY;
     }
     CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    if (in.getInt(bytes.length - 4) != (int) crc.getValue()) {
+    crc.update(bytes, 0, end);
+    if (intAt(bytes, end) != (int) crc.getValue() || intAt(bytes, MAGIC.length) != VERSION) {
       return EMPTY;
     }
-    in.limit(bytes.length - 4).position(MAGIC.length);
-    if (in.getInt() != VERSION) {
+    int generation = intAt(bytes, MAGIC.length + 4);
+    int at = MAGIC.length + 8;
+    byte[] context = contextPath.getBytes(StandardCharsets.UTF_8);
+    int contextLength = intAt(bytes, at);
+    if (contextLength != context.length
+        || end - at - 4 - 4 < contextLength
+        || !Arrays.equals(bytes, at + 4, at + 4 + contextLength, context, 0, context.length)) {
       return EMPTY;
     }
-    int generation = in.getInt();
-    int contextLength = length(in);
-    if (!new String(bytes, in.position(), contextLength, StandardCharsets.UTF_8)
-        .equals(contextPath)) {
-      return EMPTY;
-    }
-    in.position(in.position() + contextLength);
-    int count = in.getInt();
-    if (count < 0 || count > in.remaining() / (4 + FIXED_BYTES)) {
+    at += 4 + contextLength;
+    int count = intAt(bytes, at);
+    at += 4;
+    if (count < 0 || count > (end - at) / (4 + FIXED_BYTES)) {
       return EMPTY;
     }
     int[] offsets = new int[count];
+    int previous = -1;
     for (int i = 0; i < count; i++) {
-      offsets[i] = in.position();
-      int pathLength = length(in);
-      if (pathLength > in.remaining() - FIXED_BYTES) {
+      int next = nextEntry(bytes, at, end, previous);
+      if (next < 0) {
         return EMPTY;
       }
-      in.position(in.position() + pathLength + FIXED_BYTES);
-      if (i > 0 && comparePaths(in, offsets[i - 1], offsets[i]) >= 0) {
-        return EMPTY;
-      }
+      offsets[i] = at;
+      previous = at;
+      at = next;
     }
-    return in.hasRemaining() ? EMPTY : new StatCacheFile(bytes, offsets, generation);
+    return at == end ? new StatCacheFile(bytes, offsets, generation) : EMPTY;
   }
 
-  private static int length(ByteBuffer in) {
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining()) {
-      throw new IllegalArgumentException("length " + length + " out of range");
+  /**
+   * The offset after the entry at {@code at}, or -1 when it overruns {@code end} or does not sort
+   * after the entry at {@code previous} (-1 for none). A method of its own so that the JIT compiles
+   * it after a few hundred entries instead of running the loop above in the interpreter.
+   */
+  private static int nextEntry(byte[] bytes, int at, int end, int previous) {
+    int pathLength = intAt(bytes, at);
+    if (pathLength < 0 || pathLength > end - at - 4 - FIXED_BYTES) {
+      return -1;
     }
-    return length;
+    if (previous >= 0
+        && Arrays.compareUnsigned(
+                bytes,
+                previous + 4,
+                previous + 4 + intAt(bytes, previous),
+                bytes,
+                at + 4,
+                at + 4 + pathLength)
+            >= 0) {
+      return -1;
+    }
+    return at + 4 + pathLength + FIXED_BYTES;
   }
 
   int generation() {
@@ -159,62 +169,69 @@ final class StatCacheFile {
   /** Compares entry {@code index}'s path with {@code path}, both as UTF-8 bytes. */
   int compare(int index, String path) {
     int offset = offsets[index];
-    return -Utf8Order.compare(path, data, offset + 4, buffer.getInt(offset));
-  }
-
-  boolean statEquals(int index, FileStat stat) {
-    int at = fixed(index);
-    return buffer.getLong(at + SIZE) == stat.sizeBytes()
-        && buffer.getLong(at + MTIME) == stat.mtimeNanos()
-        && buffer.getLong(at + CTIME) == stat.ctimeNanos()
-        && buffer.getLong(at + INODE) == stat.inode()
-        && buffer.getInt(at + MODE) == stat.mode();
+    return -Utf8Order.compare(path, data, offset + 4, intAt(data, offset));
   }
 
   /**
-   * Whether the stat stored with the digest is older than the run that read the file, by a margin.
+   * The digest of entry {@code index} if it was read under exactly {@code stat} and that stat is
+   * older than the run that read it by a margin; the entry is then marked as seen in {@code
+   * generation}. Null otherwise.
    */
-  boolean trusted(int index) {
+  byte[] reuse(int index, FileStat stat, int generation) {
     int at = fixed(index);
-    long trustedBefore = buffer.getLong(at + TRUSTED_BEFORE);
-    return buffer.getLong(at + MTIME) < trustedBefore && buffer.getLong(at + CTIME) < trustedBefore;
-  }
-
-  byte[] digest(int index) {
-    int at = fixed(index) + DIGEST;
-    return Arrays.copyOfRange(data, at, at + DIGEST_BYTES);
+    long mtime = longAt(data, at + MTIME);
+    long ctime = longAt(data, at + CTIME);
+    long trustedBefore = longAt(data, at + TRUSTED_BEFORE);
+    if (longAt(data, at + SIZE) != stat.sizeBytes()
+        || mtime != stat.mtimeNanos()
+        || ctime != stat.ctimeNanos()
+        || longAt(data, at + INODE) != stat.inode()
+        || intAt(data, at + MODE) != stat.mode()
+        || mtime >= trustedBefore
+        || ctime >= trustedBefore) {
+      return null;
+    }
+    putInt(data, at + LAST_SEEN, generation);
+    return Arrays.copyOfRange(data, at + DIGEST, at + DIGEST + DIGEST_BYTES);
   }
 
   int lastSeen(int index) {
-    return buffer.getInt(fixed(index) + LAST_SEEN);
-  }
-
-  void markSeen(int index, int generation) {
-    buffer.putInt(fixed(index) + LAST_SEEN, generation);
+    return intAt(data, fixed(index) + LAST_SEEN);
   }
 
   /** The whole entry (path and fixed part), as it goes into the next file. */
   void copyEntry(int index, DataOutputStream out) throws IOException {
     int offset = offsets[index];
-    out.write(data, offset, 4 + buffer.getInt(offset) + FIXED_BYTES);
+    out.write(data, offset, 4 + intAt(data, offset) + FIXED_BYTES);
   }
 
   /** Compares entry {@code index}'s path with a recorded path's UTF-8 bytes. */
   int compare(int index, byte[] path) {
     int offset = offsets[index];
     return Arrays.compareUnsigned(
-        data, offset + 4, offset + 4 + buffer.getInt(offset), path, 0, path.length);
+        data, offset + 4, offset + 4 + intAt(data, offset), path, 0, path.length);
   }
 
   private int fixed(int index) {
     int offset = offsets[index];
-    return offset + 4 + buffer.getInt(offset);
+    return offset + 4 + intAt(data, offset);
   }
 
-  private static int comparePaths(ByteBuffer in, int a, int b) {
-    byte[] bytes = in.array();
-    int aLength = in.getInt(a);
-    int bLength = in.getInt(b);
-    return Arrays.compareUnsigned(bytes, a + 4, a + 4 + aLength, bytes, b + 4, b + 4 + bLength);
+  private static int intAt(byte[] bytes, int at) {
+    return (bytes[at] & 0xff) << 24
+        | (bytes[at + 1] & 0xff) << 16
+        | (bytes[at + 2] & 0xff) << 8
+        | (bytes[at + 3] & 0xff);
+  }
+
+  private static long longAt(byte[] bytes, int at) {
+    return (long) intAt(bytes, at) << 32 | (intAt(bytes, at + 4) & 0xffffffffL);
+  }
+
+  private static void putInt(byte[] bytes, int at, int value) {
+    bytes[at] = (byte) (value >>> 24);
+    bytes[at + 1] = (byte) (value >>> 16);
+    bytes[at + 2] = (byte) (value >>> 8);
+    bytes[at + 3] = (byte) value;
   }
 }

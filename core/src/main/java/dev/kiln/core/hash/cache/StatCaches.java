@@ -1,8 +1,6 @@
 package dev.kiln.core.hash.cache;
 
-import dev.kiln.core.image.Digest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -47,9 +45,9 @@ public final class StatCaches {
   }
 
   /**
-   * The cache of one context directory. It is disabled when the cache directory lies inside the
-   * context, where writing it would change the very tree it describes; and a cache that cannot be
-   * read is treated as empty.
+   * The cache of one context directory, its file being read in the background from now on. It is
+   * disabled when the cache directory lies inside the context, where writing it would change the
+   * very tree it describes; and a cache that cannot be read is treated as empty.
    */
   public StatCache open(Path contextDir) {
     if (dir == null) {
@@ -59,9 +57,7 @@ public final class StatCaches {
     if (realPath(dir).startsWith(context)) {
       return StatCache.disabled();
     }
-    String contextPath = context.toString();
-    Path file = dir.resolve(Digest.sha256(contextPath.getBytes(StandardCharsets.UTF_8)).hex());
-    return StatCache.load(file, contextPath, clock);
+    return StatCache.load(dir, context.toString(), clock);
   }
 
   /** The path with symlinks resolved as far as it exists, so two spellings share one cache. */

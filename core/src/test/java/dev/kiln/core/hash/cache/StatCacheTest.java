@@ -112,8 +112,9 @@ class StatCacheTest {
         Arguments.of("a flipped bit", (UnaryOperator<byte[]>) b -> flip(b, b.length / 2)),
         Arguments.of("garbage", (UnaryOperator<byte[]>) b -> "not a cache".getBytes()),
         Arguments.of("another version", (UnaryOperator<byte[]>) b -> withVersion(b, 99)),
-        Arguments.of(
-            "trailing bytes", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length + 3)));
+        Arguments.of("trailing bytes", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length + 3)),
+        Arguments.of("another context", (UnaryOperator<byte[]>) StatCacheTest::ofAnotherContext),
+        Arguments.of("entries out of order", (UnaryOperator<byte[]>) StatCacheTest::unsorted));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -122,6 +123,7 @@ class StatCacheTest {
       throws IOException {
     StatCache first = open(RUN);
     first.record("a.txt", OLD_STAT, DIGEST);
+    first.record("b.txt", OLD_STAT, DIGEST);
     first.save();
     Path file = onlyFile();
     Files.write(file, damage.apply(Files.readAllBytes(file)));
@@ -132,6 +134,23 @@ class StatCacheTest {
     damaged.save();
 
     assertThat(open(RUN.plusSeconds(120)).lookup("a.txt", OLD_STAT)).isEqualTo(DIGEST);
+  }
+
+  @Test
+  void waitsForTheLoadWhenInterruptedAndKeepsTheInterrupt() throws IOException {
+    StatCache first = open(RUN);
+    first.record("a.txt", OLD_STAT, DIGEST);
+    first.save();
+
+    Thread.currentThread().interrupt();
+    byte[] digest;
+    try {
+      digest = open(RUN.plusSeconds(60)).lookup("a.txt", OLD_STAT);
+    } finally {
+      assertThat(Thread.interrupted()).isTrue();
+    }
+
+    assertThat(digest).isEqualTo(DIGEST);
   }
 
   @Test
@@ -246,13 +265,44 @@ class StatCacheTest {
     return copy;
   }
 
+  /** The same entries under another context path (same length), with a valid checksum. */
+  private static byte[] ofAnotherContext(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    int contextStart = 8 + 4 + 4 + 4;
+    copy[contextStart + 1] ^= 0x01;
+    return withChecksum(copy);
+  }
+
+  /** The two entries "a.txt" and "b.txt" swapped by name, with a valid checksum. */
+  private static byte[] unsorted(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    int first = indexOf(copy, "a.txt".getBytes());
+    int second = indexOf(copy, "b.txt".getBytes());
+    copy[first] = 'b';
+    copy[second] = 'a';
+    return withChecksum(copy);
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + new String(part) + " in the cache file");
+  }
+
+  private static byte[] withChecksum(byte[] bytes) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+    return bytes;
+  }
+
   /** Another version with a valid checksum: refused by version, not by damage. */
   private static byte[] withVersion(byte[] bytes, int version) {
     byte[] copy = bytes.clone();
     ByteBuffer.wrap(copy).putInt(8, version);
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(copy, 0, copy.length - 4);
-    ByteBuffer.wrap(copy).putInt(copy.length - 4, (int) crc.getValue());
-    return copy;
+    return withChecksum(copy);
   }
 }
