@@ -155,3 +155,106 @@ kiln_package_jars() {
     touch -d "${started}" "$(kiln_module_jar "${module}")" || return 1
   done
 }
+
+# --- the JVM of kiln's command line -----------------------------------------------------------
+# ./kiln runs the CLI, and bench/hash/run.sh runs its harness (which does what `kiln hash` does),
+# with these flags and an AOT cache from kiln_aot_cache. The serial collector starts fastest and a
+# CLI run is short; native access lets kiln-core call statx(2) directly (FileStat), which the
+# JDK's file API makes expensive; JVM warnings go to stderr, where they cannot mix with what a
+# command prints.
+KILN_CLI_JVM_FLAGS=(-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Xlog:disable
+  -Xlog:all=warning:stderr)
+
+# Prints the JVM flag that loads the AOT cache of an application (JDK 25+, JEP 483/515: classes
+# loaded and linked, and method profiles, so the JIT compiles hot code sooner), creating the cache
+# first when it is missing or older than any of its jars. $1 lists the jars, ':'-separated, main
+# jar first: the cache lives beside it, one per JDK build and set of flags. The rest of the
+# arguments start the training run ("java KILN_CLI_JVM_FLAGS ARGS"), in which {context} stands for
+# a sample context (kiln_sample_context) and {scratch} for an empty directory. Prints nothing on
+# older JDKs, or when training failed, which is not tried again until a jar changes: the cache
+# only saves time.
+kiln_aot_cache() {
+  local jars cache failed work status jar stale=false retry=true
+  IFS=: read -r -a jars <<<"$1"
+  shift
+  (($(kiln_java_major "${JAVA_HOME}") >= 25)) || return 0
+  # the JVM refuses, with errors, a cache made by another JDK build or with other flags
+  cache="${jars[0]%.jar}.jdk-$(kiln_java_runtime_version "${JAVA_HOME}")"
+  cache+=".$(printf '%s ' "${KILN_CLI_JVM_FLAGS[@]}" | cksum | cut -d' ' -f1).aot"
+  failed="${cache}.failed"
+  for jar in "${jars[@]}"; do
+    if [[ ! -s "${cache}" || "${jar}" -nt "${cache}" ]]; then
+      stale=true
+    fi
+  done
+  if [[ "${stale}" == true && -f "${failed}" ]]; then
+    retry=false
+    for jar in "${jars[@]}"; do
+      if [[ "${jar}" -nt "${failed}" ]]; then
+        retry=true
+      fi
+    done
+  fi
+  [[ "${retry}" == true ]] || return 0
+  if [[ "${stale}" == true ]]; then
+    kiln_log "preparing the AOT cache of ${jars[0]##*/} (once per build, a few seconds)"
+    work="$(mktemp -d "${TMPDIR:-/tmp}/kiln-aot.XXXXXX")" || return 0
+    if ! kiln_sample_context "${work}/context" || ! mkdir "${work}/scratch"; then
+      rm -rf "${work}"
+      return 0
+    fi
+    local args=("${@//\{context\}/${work}/context}")
+    args=("${args[@]//\{scratch\}/${work}/scratch}")
+    # written beside the cache and renamed over it, so concurrent runs never see half a cache
+    status=0
+    XDG_CACHE_HOME="${work}/scratch" "${JAVA_HOME}/bin/java" "${KILN_CLI_JVM_FLAGS[@]}" \
+      -XX:AOTCacheOutput="${cache}.$$.tmp" "${args[@]}" >"${work}/training.log" 2>&1 ||
+      status=$?
+    if ((status == 0)) && [[ -s "${cache}.$$.tmp" ]]; then
+      mv -f "${cache}.$$.tmp" "${cache}"
+      rm -f "${failed}"
+      for jar in "${jars[0]%.jar}".jdk-*.aot; do
+        [[ "${jar}" == "${cache}" ]] || rm -f "${jar}" # made for another JDK or other flags
+      done
+    else
+      rm -f "${cache}.$$.tmp" "${cache}.$$.tmp.config"
+      cp "${work}/training.log" "${failed}"
+      kiln_warn "tried to create the AOT cache ${cache} but the training run failed" \
+        "(exit ${status}, log in ${failed}); running without it until the jars change"
+      rm -rf "${work}"
+      return 0
+    fi
+    rm -rf "${work}"
+  fi
+  printf '%s\n' "-XX:AOTCache=${cache}"
+}
+
+# Prints the JDK build at $1 (JAVA_RUNTIME_VERSION of its release file, e.g. 25.0.3+9-LTS).
+kiln_java_runtime_version() {
+  local version
+  version="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$1/release" 2>/dev/null)"
+  if [[ -z "${version}" ]]; then
+    version="$("$1/bin/java" -version 2>&1 | head -1 | tr -c 'A-Za-z0-9.+-' _)"
+  fi
+  printf '%s\n' "${version}"
+}
+
+# Writes a small build context to directory $1 for training runs: 2,000 short files in 40
+# directories, an executable, a symlink, a Dockerfile and a .dockerignore that excludes a directory.
+kiln_sample_context() {
+  local dir="$1" d f
+  for ((d = 0; d < 40; d++)); do
+    mkdir -p "${dir}/src/pkg${d}"
+    for ((f = 0; f < 50; f++)); do
+      printf 'package pkg%d; // file %d of a sample context\n' "${d}" "${f}" \
+        >"${dir}/src/pkg${d}/file${f}.txt"
+    done
+  done
+  mkdir -p "${dir}/ignored"
+  printf 'never hashed\n' >"${dir}/ignored/file.txt"
+  printf '#!/bin/sh\necho sample\n' >"${dir}/run.sh"
+  chmod +x "${dir}/run.sh"
+  ln -s src/pkg0/file0.txt "${dir}/link"
+  printf 'FROM scratch\nCOPY . /\n' >"${dir}/Dockerfile"
+  printf 'ignored\n' >"${dir}/.dockerignore"
+}

@@ -4,7 +4,7 @@
 #
 #   - a large file: kiln's file hashing vs sha256sum (and openssl, for reference)
 #   - a 100k-file tree: kiln cold (no stat cache) vs `git add -A` into a fresh repository
-#   - the same tree re-hashed with the stat cache (goal: <= 1 s)
+#   - the same tree re-hashed with the stat cache (goal: <= 1 s), also on a plain JVM
 #   - the tree with a 200k-file node_modules that .dockerignore excludes (goal: <= 1.05x)
 #   - peak RSS of the hashing JVM on the large file (contents are streamed)
 #
@@ -47,10 +47,17 @@ kiln_log "building kiln-core, the CLI and the benchmark harness"
 ./mvnw -B -q -pl core,cli -am install -DskipTests
 ./mvnw -B -q -f bench/hash/pom.xml package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/hash/target/classes:$(cat bench/hash/target/classpath.txt)"
+# jars only: an AOT cache takes no directories
+harness="${KILN_REPO}/bench/hash/target/kiln-bench-hash-0.1.0-SNAPSHOT.jar"
+[[ -f "${harness}" ]] || kiln_die "built the benchmark harness but ${harness} is missing;" \
+  "check bench/hash/pom.xml's version"
+classpath="${harness}:$(cat bench/hash/target/classpath.txt)"
 
-# The JVM flags of the kiln launcher (./kiln).
-jvm=(java -XX:+UseSerialGC -Xshare:auto -cp "${classpath}" dev.kiln.bench.hash.HashBench)
+# The kiln launcher's JVM (./kiln, scripts/lib.sh): its flags, and an AOT cache trained the same
+# way, on a sample context.
+mapfile -t aot < <(kiln_aot_cache "${classpath}" -cp "${classpath}" dev.kiln.bench.hash.HashBench \
+  hash '{context}' '{scratch}')
+jvm=(java "${KILN_CLI_JVM_FLAGS[@]}" "${aot[@]}" -cp "${classpath}" dev.kiln.bench.hash.HashBench)
 
 # Runs a command under GNU time; appends "wall user sys maxrss_kib" to $1 and the
 # command's stderr (kiln's steps) to $1.steps.
@@ -80,7 +87,7 @@ for ((i = 0; i < runs; i++)); do
   timed "${work}/kiln-big" "${jvm[@]}" hash "${work}/big"
 done
 kiln_log "large file: kiln on a C1-only JIT, -XX:TieredStopAtLevel=1 (one run)"
-timed "${work}/kiln-big-c1" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \
+timed "${work}/kiln-big-c1" java "${KILN_CLI_JVM_FLAGS[@]}" "${aot[@]}" -XX:TieredStopAtLevel=1 \
   -cp "${classpath}" dev.kiln.bench.hash.HashBench hash "${work}/big"
 
 kiln_log "tree: git add -A into a fresh repository vs kiln cold (${runs} runs each)"
@@ -94,10 +101,14 @@ for ((i = 0; i < runs; i++)); do
 done
 rm -rf "${work}/git"
 
-kiln_log "tree: kiln warm, with the stat cache (${runs} runs after one that fills it)"
+kiln_log "tree: kiln warm, with the stat cache, alternating with a plain JVM (${runs} runs each," \
+  "after one that fills it)"
+# the plain JVM has neither the AOT cache nor native access (FileStat then asks the JDK's map)
+plain_jvm=(java -XX:+UseSerialGC -cp "${classpath}" dev.kiln.bench.hash.HashBench)
 "${jvm[@]}" hash "${work}/tree" "${work}/cache" >/dev/null 2>&1
 for ((i = 0; i < runs; i++)); do
   timed "${work}/kiln-warm" "${jvm[@]}" hash "${work}/tree" "${work}/cache"
+  timed "${work}/kiln-warm-plain" "${plain_jvm[@]}" hash "${work}/tree" "${work}/cache"
 done
 plain_hash="$("${jvm[@]}" hash "${work}/tree" 2>/dev/null)"
 
@@ -173,6 +184,8 @@ printf '%-50s %13ss %13ss %8s  %s\n' "${files} files, cold hash (vs git add -A)"
   "${git_add}" "${cold_ratio}x" "<= 1x: $(verdict "${cold_ratio}" '<=' 1)"
 printf '%-50s %13ss %14s %8s  %s\n' "${files} files, warm re-hash (stat cache)" "${warm}" "" "" \
   "<= 1 s: $(verdict "${warm}" '<=' 1) (CPU ${warm_cpu} s)"
+printf '%-50s %13ss %14s %8s  %s\n' "  same, plain JVM: no AOT cache, no native access" \
+  "$(best "${work}/kiln-warm-plain" 1)" "" "" "(CPU $(best "${work}/kiln-warm-plain" cpu) s)"
 printf '%-50s %13ss %13ss %8s  %s\n' "  same, ./kiln hash --context (vs ./kiln --version)" \
   "$(best "${work}/cli-warm" 1)" "$(best "${work}/cli-startup" 1)" "" \
   "(whole CLI, launcher's JVM flags)"
