@@ -98,6 +98,25 @@ demo_smoke() {
       return 1
     }
   done
+  launcher_locale_smoke
+}
+
+# The launcher under a C locale: a context path with non-ASCII bytes must still reach kiln, and
+# hash as under UTF-8 (the JVM would otherwise decode the path to '?' before kiln sees it).
+# shellcheck disable=SC2317 # runs through demo_smoke
+launcher_locale_smoke() {
+  local dir hash_c hash_utf8
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/kiln-locale.XXXXXX")/café"
+  mkdir -p "${dir}" && printf 'FROM scratch\n' >"${dir}/Dockerfile" && touch "${dir}/$(printf 'n\377')"
+  hash_c="$(LC_ALL=C "${KILN_REPO}/kiln" hash --context "${dir}" --scope smoke/kiln)" || return 1
+  hash_utf8="$(LC_ALL=C.UTF-8 "${KILN_REPO}/kiln" hash --context "${dir}" --scope smoke/kiln)" \
+    || return 1
+  rm -rf "$(dirname "${dir}")"
+  if [[ -z "${hash_c}" || "${hash_c}" != "${hash_utf8}" ]]; then
+    kiln_warn "kiln hash differs under LC_ALL=C (${hash_c}) and C.UTF-8 (${hash_utf8})"
+    return 1
+  fi
+  echo "launcher locale smoke: the same hash under C and C.UTF-8 (${hash_c})"
 }
 
 demo_status=0
