@@ -306,7 +306,9 @@ public record FileStat(long sizeBytes, long mtimeNanos, long ctimeNanos, long in
             descriptor
                 .getMethod("of", layout, arguments.getClass())
                 .invoke(null, javaInt, arguments);
-        // critical: a short call that may read and write heap arrays in place, without copies
+        // critical: no thread state change, and heap arrays passed in place; a stat that hangs
+        // (a dead network file system) then holds up the JVM's safepoints too, where the JDK's
+        // own call would only hold up the walk, which waits for it all the same
         Object options = Array.newInstance(option, 1);
         Array.set(options, 0, option.getMethod("critical", boolean.class).invoke(null, true));
         MethodHandle call =
