@@ -73,7 +73,7 @@ public final class ContextNames {
   /** Whether the path holds bytes that are not UTF-8 (kept as escapes). */
   public static boolean hasRawBytes(String path) {
     for (int i = 0; i < path.length(); i++) {
-      if (isEscape(path.charAt(i)) && (i == 0 || !Character.isHighSurrogate(path.charAt(i - 1)))) {
+      if (isEscapeAt(path, i)) {
         return true;
       }
     }
@@ -91,7 +91,7 @@ public final class ContextNames {
     StringBuilder shown = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (isEscape(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)))) {
+      if (isEscapeAt(text, i)) {
         shown.append("\\x").append(Character.forDigit((c >> 4) & 0xf, 16));
         shown.append(Character.forDigit(c & 0xf, 16));
       } else {
@@ -111,8 +111,7 @@ public final class ContextNames {
     StringBuilder quoted = new StringBuilder(path.length() + 8);
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
-      boolean escape = isEscape(c) && (i == 0 || !Character.isHighSurrogate(path.charAt(i - 1)));
-      if (escape || c < 0x20 || c == 0x7f) {
+      if (isEscapeAt(path, i) || c < 0x20 || c == 0x7f) {
         // a byte below 0x80 is always ASCII, never an escape, so the two cannot be confused
         quoted.append("\\x").append(hex2(c));
       } else if (c >= 0x80 && c <= 0x9f) {
@@ -159,7 +158,7 @@ public final class ContextNames {
     }
     StringBuilder seen = new StringBuilder(path);
     for (int i = 0; i < seen.length(); i++) {
-      if (isEscape(seen.charAt(i)) && (i == 0 || !Character.isHighSurrogate(seen.charAt(i - 1)))) {
+      if (isEscapeAt(path, i)) {
         seen.setCharAt(i, '\uFFFD');
       }
     }
@@ -181,6 +180,13 @@ public final class ContextNames {
 
   private static boolean isSurrogateCodePoint(int codePoint) {
     return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
+  }
+
+  /**
+   * Whether the char at {@code i} stands for a byte: an escape not paired with a high surrogate.
+   */
+  private static boolean isEscapeAt(String text, int i) {
+    return isEscape(text.charAt(i)) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
   }
 
   static boolean isEscape(char c) {

@@ -35,7 +35,7 @@ final class TarWriter {
 
   TarWriter(OutputStream out) {
     // one block per record: the archive ends right after its end-of-archive marker
-    // ISO-8859-1 writes each char of a byte-mode name (see bytesOf) as that byte; other names go
+    // ISO-8859-1 writes each char of a byte-mode name (see named) as that byte; other names go
     // into pax headers as UTF-8
     tar = new TarArchiveOutputStream(out, BLOCK, StandardCharsets.ISO_8859_1.name());
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
