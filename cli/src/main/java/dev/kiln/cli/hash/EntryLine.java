@@ -19,10 +19,12 @@ final class EntryLine {
           case DIRECTORY -> "dir ";
           case SYMLINK -> "link";
         };
-    String line =
-        kind + " " + (entry.executable() ? "x" : "-") + " " + ContextNames.quote(entry.path());
-    return entry.linkTarget() == null
-        ? line
-        : line + " -> " + ContextNames.quote(entry.linkTarget());
+    String line = kind + " " + (entry.executable() ? "x" : "-") + " " + shown(entry.path());
+    return entry.linkTarget() == null ? line : line + " -> " + shown(entry.linkTarget());
+  }
+
+  /** Quoted, with "->" inside a name written "-\x3e", so only the separator reads as an arrow. */
+  private static String shown(String name) {
+    return ContextNames.quote(name).replace("->", "-\\x3e");
   }
 }

@@ -108,7 +108,12 @@ public final class HashCommand implements Callable<Integer> {
                 + " and -f, or drop --context",
             "--context");
       }
-      Path dir = environment.workingDir().resolve(context).normalize();
+      Path dir =
+          ManifestLocator.requireIntact(
+              environment.workingDir().resolve(context).normalize(), "--context");
+      if (dockerfile != null) {
+        ManifestLocator.requireIntact(dockerfile, "--dockerfile");
+      }
       if (!Files.isDirectory(dir)) {
         throw new InvalidInputException(
             "tried to hash the context " + context + " but it is not a directory; fix --context",

@@ -21,7 +21,7 @@ public final class ManifestLocator {
    */
   public static Located locate(Path workingDir, String file) {
     if (file != null) {
-      Path path = workingDir.resolve(file);
+      Path path = requireIntact(workingDir.resolve(file), "--file");
       if (!Files.isRegularFile(path)) {
         throw new InvalidInputException(
             "tried to read the manifest " + file + " but there is no such file; fix the -f path",
@@ -29,6 +29,7 @@ public final class ManifestLocator {
       }
       return new Located(path, file);
     }
+    requireIntact(workingDir, "--file");
     for (String name : DEFAULT_NAMES) {
       Path path = workingDir.resolve(name);
       if (Files.isRegularFile(path)) {
@@ -40,5 +41,29 @@ public final class ManifestLocator {
             + workingDir
             + " but there is none; run kiln in the folder of your manifest or pass -f FILE",
         "--file");
+  }
+
+  /**
+   * Refuses a path from the command line or the working directory that holds U+FFFD: the JVM
+   * decodes both before kiln runs and puts U+FFFD for bytes that are not UTF-8, so such a path may
+   * name another directory than the one meant (its U+FFFD twin), which would be a silent wrong
+   * hash. Names inside a context keep their bytes; only these outer paths cannot.
+   */
+  public static Path requireIntact(Path path, String option) {
+    requireIntact(path.toString(), option);
+    return path;
+  }
+
+  /** The same for a path given as text. */
+  public static void requireIntact(String path, String option) {
+    if (path.indexOf('\uFFFD') >= 0) {
+      throw new InvalidInputException(
+          "the path "
+              + path
+              + " holds U+FFFD, which is what the JVM makes of bytes that are not UTF-8 in"
+              + " arguments and the working directory, so kiln cannot tell which directory is"
+              + " meant; rename it, or reach it through a symlink with a UTF-8 name",
+          option);
+    }
   }
 }

@@ -110,6 +110,32 @@ class HashCommandTest {
     assertThat(stderr()).contains("pass --scope <org>/<cache namespace>, or set KILN_TOKEN");
   }
 
+  /**
+   * The JVM hands kiln arguments with U+FFFD for bytes that are not UTF-8, so such a path may be
+   * another directory than meant: refused, never hashed.
+   */
+  @Test
+  void refusesAContextPathTheJvmMayHaveMisread() throws IOException {
+    Files.createDirectories(dir.resolve("ctx\uFFFD"));
+    write("ctx\uFFFD/Dockerfile", "FROM scratch\n");
+
+    int code = kiln("hash", "--scope", "a/b", "--context", "ctx\uFFFD");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stderr()).contains("holds U+FFFD").contains("through a symlink with a UTF-8 name");
+  }
+
+  /** An arrow inside a name is escaped, so only the separator of a link line reads as one. */
+  @Test
+  void listsLinksWithArrowsInTheirNamesUnambiguously() throws IOException {
+    Files.createSymbolicLink(dir.resolve("api/a -> b"), Path.of("c"));
+    Files.createSymbolicLink(dir.resolve("api/a"), Path.of("b -> c"));
+
+    kiln("hash", "--files", "api");
+
+    assertThat(stdout()).contains("link - a -> b -\\x3e c\n").contains("link - a -\\x3e b -> c\n");
+  }
+
   @Test
   void rejectsAMalformedBuildArg() {
     int code = kiln("hash", "--scope", "a/b", "--build-arg", "NOVALUE");

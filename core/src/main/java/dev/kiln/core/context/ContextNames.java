@@ -114,8 +114,9 @@ public final class ContextNames {
       if (isEscapeAt(path, i) || c < 0x20 || c == 0x7f) {
         // a byte below 0x80 is always ASCII, never an escape, so the two cannot be confused
         quoted.append("\\x").append(hex2(c));
-      } else if (c >= 0x80 && c <= 0x9f) {
-        quoted.append("\\u00").append(hex2(c)); // a C1 control character, not a byte
+      } else if ((c >= 0x80 && c <= 0x9f) || invisible(c)) {
+        // C1 controls, line and paragraph separators, bidi and other format characters
+        quoted.append(String.format("\\u%04x", (int) c));
       } else if (c == '\\') {
         quoted.append("\\\\");
       } else {
@@ -174,6 +175,13 @@ public final class ContextNames {
     return false;
   }
 
+  private static boolean invisible(char c) {
+    int type = Character.getType(c);
+    return type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
+  }
+
   private static String hex2(char c) {
     return "" + Character.forDigit((c >> 4) & 0xf, 16) + Character.forDigit(c & 0xf, 16);
   }
@@ -187,6 +195,11 @@ public final class ContextNames {
    */
   private static boolean isEscapeAt(String text, int i) {
     return isEscape(text.charAt(i)) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+  }
+
+  /** The same for a code point: one outside the BMP is never an escape, whatever its low bits. */
+  static boolean isEscapeCodePoint(int codePoint) {
+    return codePoint >= 0xDC80 && codePoint <= 0xDCFF;
   }
 
   static boolean isEscape(char c) {

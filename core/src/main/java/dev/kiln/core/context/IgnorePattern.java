@@ -96,7 +96,7 @@ final class IgnorePattern {
       } else if (cp == ']') {
         re.append("\\]");
         type = Type.REGEX;
-      } else if (ContextNames.isEscape((char) cp)) {
+      } else if (ContextNames.isEscapeCodePoint(cp)) {
         re.append('\uFFFD'); // see matches: Go reads a byte that is not UTF-8 as U+FFFD
       } else {
         // '^' stays unescaped, as in patternmatcher, where it anchors (and so never matches)
@@ -110,6 +110,10 @@ final class IgnorePattern {
           "'{', '}' and '|' next to wildcards are read by Docker as regular-expression syntax"
               + " (braces are not expanded); escape them as \\{ \\} \\| or list the"
               + " alternatives as separate lines");
+    }
+    if (type == Type.REGEX && text.startsWith("\uFEFF")) {
+      // BuildKit reads wildcard patterns with Go's text/scanner, which skips a leading BOM
+      re.deleteCharAt(0);
     }
     Pattern regex = type == Type.REGEX ? Pattern.compile(re.toString()) : null;
     return new IgnorePattern(ContextNames.asGoSeesIt(text), exclusion, type, regex);
@@ -184,7 +188,7 @@ final class IgnorePattern {
     if (pos >= text.length()) {
       throw invalid(where, text, "a '[' is never closed; close it with ']' or escape it as '\\['");
     }
-    if (ContextNames.isEscape((char) cp)) {
+    if (ContextNames.isEscapeCodePoint(cp)) {
       throw invalid(
           where,
           text,

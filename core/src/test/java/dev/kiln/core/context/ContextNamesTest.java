@@ -84,6 +84,7 @@ class ContextNamesTest {
     assertThat(ContextNames.quote("c1\u0085")).isEqualTo("c1\\u0085");
     assertThat(ContextNames.quote("raw\uDC85")).isEqualTo("raw\\x85");
     assertThat(ContextNames.quote("é \uD83D\uDE00")).isEqualTo("é \uD83D\uDE00");
+    assertThat(ContextNames.quote("a\u202Eb\u2028c\uFEFF")).isEqualTo("a\\u202eb\\u2028c\\ufeff");
   }
 
   /** Such Strings come from no name: a name's valid UTF-8 decodes to text, never to escapes. */

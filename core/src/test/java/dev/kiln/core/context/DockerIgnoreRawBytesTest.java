@@ -69,6 +69,25 @@ class DockerIgnoreRawBytesTest {
         .hasMessageContaining("match that byte with '?' instead");
   }
 
+  /** U+2DC80 is a letter whose UTF-16 low half equals an escape; it is no byte. */
+  @Test
+  void lettersAboveTheBmpAreNeverTakenForBytes() {
+    DockerIgnore ignore = DockerIgnore.parse("x\uD877\uDC80*\ny[\uD877\uDC80]z\n");
+
+    assertThat(ignore.excludes("x\uD877\uDC80y")).isTrue();
+    assertThat(ignore.excludes("x\uDCFFy")).isFalse();
+    assertThat(ignore.excludes("y\uD877\uDC80z")).isTrue();
+  }
+
+  /** Go's text/scanner, which reads wildcard patterns in BuildKit, skips a leading BOM. */
+  @Test
+  void aLeadingBomOfAWildcardPatternIsSkippedOnAnyLine() {
+    DockerIgnore ignore = DockerIgnore.parse("other\n\uFEFFbad*\n*\n!\uFEFFkeep?\n");
+
+    assertThat(ignore.excludes("bad1")).isTrue();
+    assertThat(ignore.excludes("keep1")).isFalse();
+  }
+
   private DockerIgnore fromFile(byte[] contents) throws IOException {
     Files.write(context.resolve(".dockerignore"), contents);
     return DockerIgnore.forDockerfile(context, "Dockerfile");
