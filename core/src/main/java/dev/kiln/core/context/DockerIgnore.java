@@ -221,7 +221,7 @@ public final class DockerIgnore {
     }
     for (int k = last + 1; k < patterns.size(); k++) {
       IgnorePattern pattern = patterns.get(k);
-      if (pattern.exclusion() && pattern.canMatchBelow(dirPath, ContextNames.asGoSeesIt(dirPath))) {
+      if (pattern.exclusion() && pattern.canMatchBelow(dirPath)) {
         return true;
       }
     }

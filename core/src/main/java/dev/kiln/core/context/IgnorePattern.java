@@ -250,7 +250,7 @@ final class IgnorePattern {
    * Whether this pattern could match some path strictly below {@code dirPath}. May answer true when
    * it cannot (the walker then merely looks inside), never false when it can.
    */
-  boolean canMatchBelow(String dirPath, String seen) {
+  boolean canMatchBelow(String dirPath) {
     String dirSlash = dirPath + "/";
     switch (type) {
       case EXACT:
@@ -271,7 +271,9 @@ final class IgnorePattern {
     }
     // without '**' every component of the pattern matches exactly one path component
     String[] patternParts = text.split("/", -1);
-    String[] dirParts = seen.split("/", -1);
+    // BuildKit decides whether to enter an excluded directory by comparing the pattern's text with
+    // the directory's bytes, so a byte that is not UTF-8 there never meets the pattern's U+FFFD
+    String[] dirParts = dirPath.split("/", -1);
     if (patternParts.length <= dirParts.length) {
       return false;
     }

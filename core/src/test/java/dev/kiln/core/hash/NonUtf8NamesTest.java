@@ -101,6 +101,32 @@ class NonUtf8NamesTest {
     assertThat(text).contains("bad\u00ff").doesNotContain("path=bad");
   }
 
+  /**
+   * BuildKit enters an excluded directory only when a '!' pattern's text starts with the
+   * directory's bytes, and a byte that is not UTF-8 reaches it as U+FFFD in the pattern: so it
+   * never enters such a directory, and nothing below it is re-included (the differential test found
+   * this case).
+   */
+  @Test
+  void aReincludeBelowAnExcludedDirectoryWithSuchAByteDoesNotReachIt() throws IOException {
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
+    Files.createDirectories(raw("top/d%FF"));
+    Files.writeString(raw("top/d%FF/f"), "x");
+    Files.write(
+        context.resolve(".dockerignore"),
+        new byte[] {
+          't', 'o', 'p', '\n', '!', 't', 'o', 'p', '/', 'd', (byte) 0xff, '/', '*', '\n'
+        });
+
+    List<ContextEntry> entries =
+        new ContextWalker()
+            .walk(context, DockerIgnore.forDockerfile(context, "Dockerfile"), "Dockerfile");
+
+    assertThat(entries)
+        .extracting(ContextEntry::path)
+        .containsExactly(".dockerignore", "Dockerfile");
+  }
+
   @Test
   void theHashEncodesTheNameBytes() throws IOException {
     Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
