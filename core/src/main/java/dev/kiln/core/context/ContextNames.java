@@ -92,8 +92,7 @@ public final class ContextNames {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (isEscapeAt(text, i)) {
-        shown.append("\\x").append(Character.forDigit((c >> 4) & 0xf, 16));
-        shown.append(Character.forDigit(c & 0xf, 16));
+        shown.append("\\x").append(hex2(c));
       } else {
         shown.append(c);
       }
